@@ -1,0 +1,439 @@
+"""Stage 3, actors: lexicon mentions in a parsed paragraph, noun phrases resolved to actors,
+and in-document reference (surnames, pronouns, "the two sides").
+
+Dictionary knowledge comes first: the small model's labels are not used at all, only its
+part-of-speech tags and dependency tree.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from .lexicon import load_yaml
+from .model import Actor
+
+log = logging.getLogger(__name__)
+
+PROPER = {"country", "adjective", "people", "metonym", "org", "person"}
+# dependency labels that keep a token inside the noun phrase of its head
+NP_LEFT = {"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "punct", "predet", "advmod", "npadvmod"}
+NP_RIGHT = {"appos", "compound", "flat", "case", "punct", "nummod"}
+
+
+@dataclass
+class Entry:
+    kind: str  # country | adjective | people | metonym | org | agent | role | person
+    name: str
+    country: str | None = None
+    sectors: tuple[str, ...] = ()
+    role: str | None = None
+    offices: tuple = ()
+    plural: bool = False
+    rank: bool = False
+
+    def office_on(self, when: date | None) -> tuple[str | None, str | None]:
+        """(role, country) held on `when` (the latest office when the date is unknown)."""
+        best = None
+        for o in self.offices:
+            start, end = _as_date(o.get("from"), False), _as_date(o.get("to"), True)
+            if when is None or ((start is None or start <= when) and (end is None or when <= end)):
+                best = o
+        if best is None and self.offices and when is None:
+            best = self.offices[-1]
+        return (best or {}).get("role"), self.country
+
+
+def _as_date(v, end: bool) -> date | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, date):
+        return v
+    s = str(v)
+    parts = [int(p) for p in s.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 28) if end else date(parts[0], parts[1], 1)
+    return date(*parts)
+
+
+ROLE_SECTORS = {"GOV"}
+
+
+@dataclass
+class ActorLexicon:
+    terms: dict[str, list[Entry]]  # surface term -> entries
+    refs: dict
+
+    @property
+    def country_names(self) -> dict[str, str]:
+        return _country_names()
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    return {c["code"]: c["name"] for c in load_yaml("actors/countries.yaml").get("countries", [])}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> ActorLexicon:
+    terms: dict[str, list[Entry]] = {}
+
+    def add(term, entry):
+        term = str(term).strip()
+        if term:
+            terms.setdefault(term, []).append(entry)
+
+    for c in load_yaml("actors/countries.yaml").get("countries", []):
+        code, name = c["code"], c["name"]
+        for t in [name, *(c.get("aliases") or [])]:
+            add(t, Entry("country", name, code, ("GOV",)))
+        for t in c.get("adjectives") or []:
+            add(t, Entry("adjective", name, code, ("GOV",)))
+        for t in c.get("people") or []:
+            add(t, Entry("people", name, code, ("CVL",), plural=True))
+        for t in [c.get("capital"), *(c.get("metonyms") or [])]:
+            if t:
+                add(t, Entry("metonym", name, code, ("GOV",)))
+    for o in load_yaml("actors/organisations.yaml").get("organisations", []):
+        e = Entry("org", o["name"], o.get("country"), tuple(o.get("sectors") or ()), role=o.get("kind"))
+        for t in [o["name"], *(o.get("aliases") or [])]:
+            add(t, e)
+    for a in load_yaml("actors/agents.yaml").get("agents", []):
+        e = Entry("agent", a["terms"][0], None, tuple(a.get("sectors") or ()), plural=bool(a.get("plural")))
+        for t in a["terms"]:
+            add(t, e)
+    for r in load_yaml("actors/roles.yaml").get("roles", []):
+        e = Entry("role", r["role"], None, tuple(r.get("sectors") or ()), role=r["role"], rank=bool(r.get("rank")))
+        for t in [r["role"], *(r.get("titles") or [])]:
+            add(t, e)
+    for p in load_yaml("actors/people.yaml").get("people", []):
+        e = Entry("person", p["name"], p.get("country"), ("GOV",), offices=tuple(p.get("offices") or ()))
+        for t in [p["name"], *(p.get("aliases") or [])]:
+            add(t, e)
+    return ActorLexicon(terms, load_yaml("actors/references.yaml"))
+
+
+@lru_cache(maxsize=1)
+def matcher():
+    """A PhraseMatcher over every lexicon term (lower case), built once per process."""
+    from spacy.matcher import PhraseMatcher
+
+    from .parse import nlp
+
+    model = nlp()
+    m = PhraseMatcher(model.vocab, attr="LOWER")
+    lex = lexicon()
+    keys = list(lex.terms)
+    for start in range(0, len(keys), 2000):
+        chunk = keys[start:start + 2000]
+        for term, doc in zip(chunk, model.tokenizer.pipe(chunk)):
+            m.add(term, [doc])
+    return m
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int  # token offsets in the paragraph doc, end exclusive
+    text: str
+    entries: list[Entry]
+
+    def best(self, kinds=None) -> Entry | None:
+        for e in self.entries:
+            if kinds is None or e.kind in kinds:
+                return e
+        return None
+
+
+def _is_place(name: str) -> bool:
+    from .places import lookup
+
+    return bool(lookup(name))
+
+
+def _case_ok(term: str, span) -> bool:
+    text = span.text
+    if term.isupper() and len(term) <= 6:  # acronyms: "IS", "US", "SCO" are case-sensitive
+        return text == term or text.replace(".", "") == term.replace(".", "")
+    return True
+
+
+KIND_ORDER = {"person": 0, "org": 1, "country": 2, "people": 3, "metonym": 4, "adjective": 5, "role": 6, "agent": 7}
+
+
+def find_mentions(doc) -> list[Mention]:
+    """Longest non-overlapping lexicon matches in a parsed paragraph."""
+    lex = lexicon()
+    found = []
+    for match_id, start, end in matcher()(doc):
+        term = doc.vocab.strings[match_id]
+        span = doc[start:end]
+        entries = lex.terms.get(term, [])
+        if not _case_ok(term, span):
+            continue
+        # proper names must be capitalised in the text ("Turkey", not "turkey")
+        entries = [e for e in entries if e.kind not in PROPER or span.text[:1].isupper() or span.text[:1].isdigit()]
+        if entries:
+            found.append((start, end, span.text, sorted(entries, key=lambda e: KIND_ORDER[e.kind])))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: set[int] = set()
+    out = []
+    for start, end, text, entries in found:
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        out.append(Mention(start, end, text, entries))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+@dataclass
+class Context:
+    """What a document has said so far, for references back."""
+
+    published: date | None
+    people: dict[str, Actor] = field(default_factory=dict)  # name -> actor
+    by_part: dict[str, Actor] = field(default_factory=dict)  # surname or family name -> actor
+    last_person: Actor | None = None
+    last_subject_person: Actor | None = None
+    last_thing: Actor | None = None
+    parties: list[Actor] = field(default_factory=list)
+
+    def remember(self, actor: Actor, subject: bool = False) -> None:
+        if actor.kind == "person" and actor.name:
+            self.people[actor.name] = actor
+            parts = actor.name.split()
+            if len(parts) > 1:
+                for p in (parts[0], parts[-1]):
+                    self.by_part.setdefault(p, actor)
+            self.last_person = actor
+            if subject:
+                self.last_subject_person = actor
+        elif actor.kind in ("state", "org", "igo", "agency", "armed_group") and subject:
+            self.last_thing = actor
+
+
+class Resolver:
+    """Turns the head token of a noun phrase into the actors it names."""
+
+    def __init__(self, doc, mentions: list[Mention], ctx: Context):
+        self.doc = doc
+        self.ctx = ctx
+        self.by_token: dict[int, Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+        self.refs = lexicon().refs
+
+    # -- noun phrase shape -------------------------------------------------------------
+    def np_tokens(self, head) -> list:
+        out = [head]
+        for child in head.children:
+            if child.dep_ in NP_LEFT and child.i < head.i:
+                out.extend(child.subtree)
+            elif child.dep_ in NP_RIGHT and child.i > head.i:
+                out.extend(t for t in child.subtree if t.dep_ not in ("relcl", "acl"))
+        return sorted(set(out), key=lambda t: t.i)
+
+    def conjuncts(self, head) -> list:
+        out = [head]
+        for child in head.children:
+            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+                out.extend(self.conjuncts(child))
+        return out
+
+    def mention_of(self, token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def countries_in(self, tokens) -> list[tuple[str, str]]:
+        out = []
+        seen = set()
+        for t in tokens:
+            m = self.mention_of(t)
+            if m and id(m) not in seen:
+                seen.add(id(m))
+                e = m.best({"country", "adjective", "people", "metonym"})
+                if e and e.country:
+                    out.append((e.country, m.text))
+                else:
+                    p = m.best({"person", "org"})
+                    if p and p.country and t.dep_ in ("poss",):
+                        out.append((p.country, m.text))
+        return out
+
+    # -- resolution --------------------------------------------------------------------
+    def resolve(self, head) -> list[Actor]:
+        actors = []
+        for h in self.conjuncts(head):
+            actors.extend(self.resolve_one(h))
+        # one actor per distinct identity
+        seen, out = set(), []
+        for a in actors:
+            k = a.key()
+            if k not in seen:
+                seen.add(k)
+                out.append(a)
+        return out
+
+    def of_from_lists(self, head) -> list:
+        """"the ministers of X, Y and Z" / "his counterparts from X, Y": the countries listed."""
+        out = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        out.extend(self.conjuncts(pobj))
+        return out
+
+    def resolve_one(self, h) -> list[Actor]:
+        low = h.lower_
+        refs = self.refs
+        if h.pos_ == "PRON" or low in refs.get("person", []) and h.tag_ in ("PRP", "PRP$"):
+            if low in refs.get("person", []):
+                p = self.ctx.last_subject_person or self.ctx.last_person
+                return [p] if p else []
+            if low in refs.get("thing", []):
+                return [self.ctx.last_thing] if self.ctx.last_thing else []
+            if low in refs.get("group", []):
+                return list(self.ctx.parties)
+            return []
+        tokens = self.np_tokens(h)
+        m = self.mention_of(h)
+        listed = [t for t in self.of_from_lists(h) if self.mention_of(t)]
+        modifiers = [t for t in tokens if t.i != h.i]
+        mod_countries = self.countries_in(modifiers)
+        country = mod_countries[0][0] if mod_countries else None
+
+        person = self._person_in(tokens)
+        role = self._role_in(tokens)
+        if person is not None:
+            return [person]
+        if m is not None:
+            e = m.entries[0]
+            if e.kind in ("country", "people", "metonym"):
+                kind = "state" if e.kind != "people" else "agent"
+                return [Actor(m.text, e.name, None, e.country, list(e.sectors), kind)]
+            if e.kind == "adjective":  # "the Indians" is rare; "Indian" as head = its people
+                return [Actor(m.text, e.name, None, e.country, ["CVL"], "agent")]
+            if e.kind == "org":
+                return [Actor(m.text, e.name, None, e.country, list(e.sectors), e.role or "org")]
+            if e.kind in ("role", "agent"):
+                base = Actor(self._text(tokens), None, e.role if e.kind == "role" else None, country,
+                             list(e.sectors), "person" if e.kind == "role" and not e.plural else "agent")
+                if listed:
+                    return self._per_country(base, listed)
+                if country is None and self._is_parties(h):
+                    return list(self.ctx.parties)
+                if country is None:
+                    org = self._org_in(modifiers)
+                    if org is not None:
+                        base.country = org.country
+                return [base]
+        if listed and (m is None or m.entries[0].kind in ("role", "agent")):
+            base = Actor(self._text(tokens), None, role[0] if role else None, None,
+                         list(role[1]) if role else ["GOV"], "person" if role else "agent")
+            per = self._per_country(base, listed)
+            if per:
+                return per
+        if h.pos_ == "PROPN":
+            known = self.ctx.by_part.get(h.text.rstrip(".")) or self.ctx.people.get(h.text)
+            if known is not None:
+                return [known]
+            name = self._name(tokens)
+            if name and role is not None:
+                r_role, r_sectors = role
+                return [Actor(self._text(tokens), name, r_role, country, list(r_sectors), "person")]
+            if name and len(name.split()) >= 2 and m is None and not _is_place(name):
+                # an unlisted full name ("Yahya Saree"): a person whose country is not known
+                return [Actor(self._text(tokens), name, None, country, [], "person")]
+        if listed and h.pos_ in ("NOUN", "PROPN"):
+            base = Actor(self._text(tokens), None, None, None, [], "agent")
+            if low in refs.get("parties", []) or h.lemma_ in refs.get("parties", []):
+                base.sectors = ["GOV"]
+                return self._per_country(base, listed)
+        if self._is_parties(h):
+            return list(self.ctx.parties)
+        if country is not None and h.pos_ in ("NOUN", "PROPN"):
+            # "Indian officials", "Chinese personnel": a national agent not in the lexicon
+            return [Actor(self._text(tokens), None, None, country, [], "agent")]
+        return []
+
+    def _per_country(self, base: Actor, listed) -> list[Actor]:
+        out = []
+        for t in listed:
+            for country, text in self.countries_in([t]):
+                out.append(Actor(f"{base.text} ({text})", None, base.role, country, list(base.sectors) or ["GOV"], base.kind))
+        return out
+
+    def _is_parties(self, h) -> bool:
+        refs = self.refs
+        if h.lemma_ not in refs.get("parties", []) and h.lower_ not in refs.get("parties", []):
+            return False
+        if h.lemma_ in refs.get("parties_need_plural", []) and h.tag_ not in ("NNS", "NNPS"):
+            return False
+        markers = set(refs.get("parties_markers", []))
+        left = [c.lower_ for c in h.children if c.i < h.i]
+        if h.lemma_ == "side":
+            return bool(set(left) & markers)
+        return bool(set(left) & markers) and bool(self.ctx.parties)
+
+    def _person_in(self, tokens) -> Actor | None:
+        for t in tokens:
+            m = self.mention_of(t)
+            if m is None:
+                continue
+            e = m.best({"person"})
+            if e is None or m.entries[0].kind != "person":
+                continue
+            role, country = e.office_on(self.ctx.published)
+            role_here = self._role_in(tokens)
+            if role_here and not role:
+                role = role_here[0]
+            known = self.ctx.people.get(e.name)
+            if known is not None:
+                return known
+            return Actor(m.text, e.name, role, country, list(e.sectors), "person")
+        return None
+
+    def _role_in(self, tokens):
+        for t in tokens:
+            m = self.mention_of(t)
+            if m is not None:
+                e = m.best({"role"})
+                if e is not None and not e.rank:
+                    return e.role, e.sectors
+        for t in tokens:
+            m = self.mention_of(t)
+            if m is not None:
+                e = m.best({"role"})
+                if e is not None:
+                    return e.role, e.sectors
+        return None
+
+    def _org_in(self, tokens) -> Entry | None:
+        for t in tokens:
+            m = self.mention_of(t)
+            if m is not None:
+                e = m.best({"org"})
+                if e is not None and e.country:
+                    return e
+        return None
+
+    def _name(self, tokens) -> str | None:
+        """The personal name in a phrase: proper nouns that are no title and no country."""
+        words = []
+        for t in tokens:
+            if t.pos_ != "PROPN":
+                continue
+            m = self.mention_of(t)
+            if m is not None and m.entries[0].kind in ("role", "country", "adjective", "metonym", "org", "agent"):
+                continue
+            words.append(t.text.rstrip("."))
+        return " ".join(words) if words else None
+
+    def _text(self, tokens) -> str:
+        toks = [t for t in tokens if t.dep_ not in ("det", "punct", "case") or t.i == tokens[0].i and t.dep_ != "det"]
+        return " ".join(t.text for t in toks).strip(" ,")

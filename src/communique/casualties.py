@@ -1,0 +1,76 @@
+"""Deaths and injuries in a sentence: "26 civilians were killed", "killing 12 people",
+"left three dead", spelled-out numbers and vague counts (data/events/casualties.yaml)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexicon import load_yaml
+
+
+@lru_cache(maxsize=1)
+def words() -> dict:
+    return load_yaml("events/casualties.yaml")
+
+
+def number(tok) -> int | None:
+    """The count a token or its number modifiers express."""
+    vague = words().get("vague_counts") or {}
+    cands = [tok] + [c for c in tok.children if c.dep_ in ("nummod", "quantmod", "amod", "compound")]
+    for c in cands:
+        n = _parse(c.text)
+        if n is None and c.dep_ == "nummod":
+            # "twenty six": spaCy keeps the words apart
+            words_ = [x.text for x in c.subtree if x.like_num or x.dep_ in ("nummod", "compound")]
+            n = _parse(" ".join(words_))
+        if n is not None:
+            return n
+    for c in tok.children:
+        if c.lower_ in vague:
+            return int(vague[c.lower_])
+    if tok.lower_ in vague:
+        return int(vague[tok.lower_])
+    return None
+
+
+def _parse(text: str) -> int | None:
+    t = text.replace(",", "").strip()
+    if re.fullmatch(r"\d+", t):
+        return int(t)
+    try:
+        from text_to_num import text2num
+
+        return int(text2num(t.lower(), "en"))
+    except (ValueError, ImportError, TypeError):
+        return None
+
+
+def counts(sent) -> tuple[int | None, int | None]:
+    """(deaths, injuries) the sentence reports, the first of each."""
+    w = words()
+    deaths = injuries = None
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        kind = "death" if lemma in w["death_verbs"] else "injury" if lemma in w["injury_verbs"] else None
+        if kind is None:
+            if tok.lower_ in w["death_adjectives"] and tok.dep_ in ("acomp", "oprd", "amod", "xcomp"):
+                victim = tok.head if tok.dep_ == "amod" else next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj")), None)
+                n = number(victim) if victim is not None else None
+                if n is not None and deaths is None:
+                    deaths = n
+            continue
+        victims = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
+        if lemma in ("die", "perish", "succumb"):
+            victims += [c for c in tok.children if c.dep_ == "nsubj"]
+        for v in victims:
+            n = number(v)
+            if n is None:
+                continue
+            if kind == "death" and deaths is None:
+                deaths = n
+            elif kind == "injury" and injuries is None:
+                injuries = n
+            break
+        if tok.dep_ == "conj" and kind == "injury" and injuries is None:
+            pass
+    return deaths, injuries

@@ -1,0 +1,101 @@
+"""Stage 1, clean: find the report's body in scraped text; page chrome never reaches the parser.
+
+Nothing is deleted: the raw text keeps its offsets, and `clean` returns the body as segments
+(line stretches) of it, so every event can point back into the text the user gave.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import load_yaml
+from .model import Cleaned, Document, Segment
+
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_DATELINE = re.compile(r"^(.{2,60}?)\s*(—|–|--| - |:)\s+(?=[A-Z“\"'‘])")
+
+
+@dataclass(frozen=True)
+class ChromeRules:
+    end_markers: re.Pattern
+    line_patterns: re.Pattern
+    teaser_endings: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def rules() -> ChromeRules:
+    data = load_yaml("chrome.yaml")
+
+    def any_of(key: str, anchored: bool = True) -> re.Pattern:
+        alts = "|".join(f"(?:{p})" for p in data[key])
+        return re.compile(("^(?:%s)" if anchored else "(?:%s)") % alts, re.IGNORECASE)
+
+    return ChromeRules(any_of("end_markers"), any_of("line_patterns"), any_of("teaser_endings", False))
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.splitlines(keepends=True):
+        yield start, start + len(line.rstrip("\r\n")), line.strip()
+        start += len(line)
+
+
+def is_prose(line: str) -> bool:
+    """A body paragraph: long enough and ends like a sentence."""
+    return len(line) >= 60 and line[-1] in ".!?\"'”’)" and len(line.split()) >= 8
+
+
+def dateline_length(line: str) -> int:
+    """Length of a leading dateline ("NEW DELHI, June 17 — ", "Kyiv, April 14 (Agencies): ")."""
+    m = _DATELINE.match(line)
+    if not m:
+        return 0
+    words = re.findall(r"[^\s,/()]+", m.group(1))
+    for w in words:
+        if not (w[0].isupper() or w[0].isdigit() or w.lower().rstrip(".") in _MONTHS):
+            return 0
+    return m.end()
+
+
+def clean(doc: Document) -> Cleaned:
+    r = rules()
+    lines = list(_lines(doc.text))
+    kinds = []  # "body" | "head" | "chrome" | "blank"
+    for _, _, line in lines:
+        if not line:
+            kinds.append("blank")
+        elif r.teaser_endings.search(line):
+            kinds.append("chrome")
+        elif is_prose(line):
+            kinds.append("body")
+        elif r.line_patterns.match(line):
+            kinds.append("chrome")
+        else:
+            kinds.append("head")
+    has_prose = "body" in kinds
+    first_body = kinds.index("body") if has_prose else 0
+    # The body ends at the first end marker after it has started; a headline-only document
+    # (bulletins, wire headlines) has no prose, and all its non-chrome lines are kept.
+    end = len(lines)
+    for i in range(first_body, len(lines)):
+        if kinds[i] != "blank" and r.end_markers.match(lines[i][2]):
+            end = i
+            break
+    # Before the first paragraph, a page has its navigation, teasers and the headline; the lead
+    # paragraph restates the headline, so with prose present only the lines from it on are coded.
+    begin = first_body
+    segments = []
+    for i in range(begin, end):
+        s, e, line = lines[i]
+        if kinds[i] in ("blank", "chrome") or (has_prose and kinds[i] == "head" and len(line.split()) < 6):
+            continue
+        raw = doc.text[s:e]
+        lead = len(raw) - len(raw.lstrip())
+        skip = dateline_length(raw.lstrip())
+        segments.append(Segment(s + lead + skip, e - (len(raw) - len(raw.rstrip()))))
+    body_start = lines[begin][0] if lines else 0
+    body_end = lines[end][0] if end < len(lines) else len(doc.text)
+    if segments:
+        body_end = max(body_end, segments[-1].end) if end == len(lines) else body_end
+    return Cleaned(doc, segments, body_start, body_end)

@@ -1,0 +1,377 @@
+"""Stage 4, events: event words from the lexicon matched on the dependency parse.
+
+Each entry of data/events/triggers.yaml names its words, its constraints (particle,
+preposition, object, infinitive) and where its target sits. The engine finds the source and
+target phrases, hands them to the actor resolver, and reads negation and modality around the
+trigger from data/events/modality.yaml.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import load_yaml
+
+log = logging.getLogger(__name__)
+
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+# verbs that carry an event noun: "held talks", "launched an attack", "imposed a curfew"
+SUPPORT_VERBS = {"hold", "have", "conduct", "launch", "carry", "stage", "begin", "resume", "start",
+                 "attend", "host", "make", "mount", "lead", "open", "wrap", "conclude", "end",
+                 "give", "provide", "offer", "deliver", "announce", "sign", "seal", "strike", "reach",
+                 "impose", "order", "declare", "unleash", "step", "intensify", "escalate", "continue", "stage", "organise", "organize", "join"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    type: str
+    cameo: str | None
+    intensity: float | None
+    mode: str | None
+    contexts: tuple[str, ...]
+    verbs: frozenset
+    nouns: frozenset
+    particle: str | None
+    prep: str | None
+    objects: frozenset
+    xcomp: bool
+    target: tuple[str, ...]
+    symmetric: bool
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.particle) + bool(self.prep) + bool(self.objects) + bool(self.xcomp)
+
+
+@dataclass
+class TriggerLexicon:
+    by_verb: dict[str, list[Trigger]] = field(default_factory=dict)
+    by_noun: dict[str, list[Trigger]] = field(default_factory=dict)
+
+
+def _trigger(e: dict) -> Trigger:
+    ctx = e.get("context") or ()
+    if isinstance(ctx, str):
+        ctx = (ctx,)
+    return Trigger(
+        id=e["id"], type=e["type"], cameo=str(e["cameo"]) if e.get("cameo") is not None else None,
+        intensity=e.get("intensity"), mode=e.get("mode"), contexts=tuple(ctx),
+        verbs=frozenset(e.get("verbs") or ()), nouns=frozenset(e.get("nouns") or ()),
+        particle=e.get("particle"), prep=e.get("prep"),
+        objects=frozenset(e.get("objects") or ()), xcomp=bool(e.get("xcomp")),
+        target=tuple(e.get("target") or ("dobj",)), symmetric=bool(e.get("symmetric")),
+    )
+
+
+@lru_cache(maxsize=1)
+def triggers() -> TriggerLexicon:
+    lex = TriggerLexicon()
+    for raw in load_yaml("events/triggers.yaml").get("triggers") or []:
+        t = _trigger(raw)
+        for v in t.verbs:
+            lex.by_verb.setdefault(v, []).append(t)
+        for n in t.nouns:
+            lex.by_noun.setdefault(n, []).append(t)
+    for table in (lex.by_verb, lex.by_noun):
+        for k in table:
+            table[k].sort(key=lambda t: -t.specificity)
+    return lex
+
+
+@lru_cache(maxsize=1)
+def modality() -> dict:
+    return {k: set(v) if isinstance(v, list) else v for k, v in load_yaml("events/modality.yaml").items()}
+
+
+# ---------------------------------------------------------------------------------------
+# argument helpers on a spaCy token
+
+
+def is_passive(v) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+
+def preps_of(tok) -> list[tuple[str, object]]:
+    """(preposition, object head) pairs attached to a token, "on" in "sanctions on Iran" too."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append((c.lower_, p))
+        elif c.dep_ == "prt" and c.lower_ in ("on", "with", "to", "against"):
+            pass
+    return out
+
+
+def subject_of(v):
+    """The acting subject of a verb, climbing through conjoined and embedded verbs."""
+    seen = 0
+    while v is not None and seen < 6:
+        seen += 1
+        if is_passive(v):
+            for prep, obj in preps_of(v):
+                if prep == "by":
+                    return obj
+        else:
+            for c in v.children:
+                if c.dep_ in ("nsubj",):
+                    return c
+        if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
+            if not is_passive(v) and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in v.children):
+                return v.head
+        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+            if v.dep_ == "xcomp":
+                # "urged X to do": the doer of the embedded verb is the object of the matrix
+                obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return obj
+            if v.dep_ == "ccomp" and any(c.dep_ in SUBJ for c in v.children):
+                return None
+            v = v.head
+            continue
+        if v.dep_ == "advcl" and v.head.pos_ in ("NOUN",):
+            return None
+        return None
+    return None
+
+
+def object_of(v):
+    if is_passive(v):
+        return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+    return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
+
+
+# ---------------------------------------------------------------------------------------
+# matching
+
+
+@dataclass
+class Match:
+    """A trigger fired on a token, with the phrases that hold its parties."""
+
+    trigger: Trigger
+    token: object
+    source_head: object | None
+    source_actors: list = field(default_factory=list)
+    target_actors: list = field(default_factory=list)
+    negated: bool = False
+    hypothetical: bool = False
+    intent: bool = False
+    nominal: bool = False
+    inferred_target: bool = False
+
+
+def _children(tok, dep):
+    return [c for c in tok.children if c.dep_ == dep]
+
+
+def _verb_fits(t: Trigger, tok) -> bool:
+    if t.particle and not any(c.dep_ == "prt" and c.lower_ == t.particle for c in tok.children):
+        return False
+    if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children):
+        return False
+    if t.xcomp and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+        return False
+    if t.objects:
+        obj = object_of(tok)
+        if obj is None:
+            return False
+        heads = [obj] + [p for prep, p in preps_of(obj) if prep == "of"]
+        if not any(h.lemma_.lower() in t.objects or h.lower_ in t.objects for h in heads):
+            return False
+    return True
+
+
+def _noun_fits(t: Trigger, tok) -> bool:
+    if t.prep and not any(c.dep_ == "prep" and c.lower_ == t.prep for c in tok.children):
+        return False
+    return True
+
+
+def support_verb(noun):
+    """The verb that carries an event noun: "held [a series of] talks", "launched an attack"."""
+    n = noun
+    if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ == "NOUN":
+        n = n.head.head  # "a series of meetings", "a round of talks"
+    if n.dep_ in ("dobj", "obj") and n.head.pos_ == "VERB" and n.head.lemma_.lower() in SUPPORT_VERBS:
+        return n.head
+    if n.dep_ == "nsubjpass" and n.head.lemma_.lower() in SUPPORT_VERBS:
+        return n.head
+    return None
+
+
+def _slot_heads(slot: str, tok, extra=()):
+    """Phrase heads that may fill a target slot of the trigger token."""
+    out = []
+    hosts = [tok, *extra]
+    if slot == "dobj":
+        for h in hosts:
+            o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
+            if o is not None:
+                out.append(o)
+    elif slot == "dative":
+        for h in hosts:
+            out.extend(c for c in h.children if c.dep_ == "dative" and c.pos_ != "ADP")
+            out.extend(p for prep, p in preps_of(h) if prep == "to")
+    elif slot.startswith("prep:"):
+        want = slot[5:]
+        for h in hosts:
+            out.extend(p for prep, p in preps_of(h) if prep == want)
+            o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
+            if o is not None:
+                out.extend(p for prep, p in preps_of(o) if prep == want)
+    return out
+
+
+def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
+    """(negated, hypothetical, intent, embedded) for the clause of a trigger token."""
+    mod = modality()
+    neg = hyp = intent = embedded = False
+    clause = tok
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            neg = True
+        sv = support_verb(tok)
+        if sv is None:
+            # a bare noun takes its modality from the verb it depends on, if any
+            return neg, hyp, intent, embedded
+        clause = sv
+    for c in clause.children:
+        if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in mod["negation"]):
+            neg = True
+        if c.dep_ in ("aux", "auxpass"):
+            if c.lemma_.lower() in mod["hypothetical_aux"] or c.lower_ in mod["hypothetical_aux"]:
+                hyp = True
+            if c.lower_ in mod["intent_aux"] or c.lemma_.lower() in mod["intent_aux"]:
+                intent = True
+            if any(g.dep_ == "neg" for g in c.children):
+                neg = True
+        if c.dep_ == "advmod" and c.lower_ in mod["hypothetical_adverbs"]:
+            hyp = True
+        if c.dep_ == "mark" and c.lower_ in mod["conditional_marks"]:
+            hyp = True
+    # climb embedded clauses: "refused to X", "agreed to X", "plans to X", "may seek to X"
+    cur = clause
+    for _ in range(4):
+        if cur.dep_ not in ("xcomp", "advcl", "ccomp", "conj", "acl", "relcl", "pcomp"):
+            break
+        head = cur.head
+        if cur.dep_ == "advcl":
+            if any(c.dep_ == "mark" and c.lower_ in mod["conditional_marks"] for c in cur.children):
+                hyp = True
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                hyp = True  # purpose: "launched X to dismantle Y"
+            break
+        if cur.dep_ in ("conj", "relcl", "acl", "pcomp"):
+            break
+        lemma = head.lemma_.lower()
+        if cur.dep_ == "xcomp" or (cur.dep_ == "ccomp" and lemma in mod["intent_verbs"]):
+            if lemma in mod["negating_verbs"]:
+                neg = True
+            elif lemma in lex.by_verb and any(_verb_fits(t, head) for t in lex.by_verb[lemma]):
+                embedded = True
+            elif lemma in mod["intent_verbs"]:
+                intent = True
+            elif lemma in mod["hypothetical_verbs"]:
+                hyp = True
+            for c in head.children:
+                if c.dep_ == "aux" and c.lemma_.lower() in mod["hypothetical_aux"]:
+                    hyp = True
+                if c.dep_ == "neg":
+                    neg = True
+        if cur.dep_ == "ccomp":
+            break
+        cur = head
+    return neg, hyp, intent, embedded
+
+
+def _unique(actors: list) -> list:
+    seen, out = set(), []
+    for a in actors:
+        if a.key() not in seen:
+            seen.add(a.key())
+            out.append(a)
+    return out
+
+
+def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Match]:
+    """Every trigger in a sentence with its source and target actors."""
+    lex = lex or triggers()
+    out: list[Match] = []
+    covered_nouns: set[int] = set()
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB",) and lemma in lex.by_verb:
+            trig = next((t for t in lex.by_verb[lemma] if _verb_fits(t, tok)), None)
+            if trig is None:
+                continue
+            obj = object_of(tok)
+            if obj is not None:
+                covered_nouns.add(obj.i)
+            m = Match(trig, tok, subject_of(tok))
+            m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
+            if embedded:
+                continue
+            src = resolver.resolve(m.source_head) if m.source_head is not None else []
+            m.source_actors = src
+            for slot in trig.target:
+                heads = _slot_heads(slot, tok)
+                tgt = _unique([a for h in heads for a in resolver.resolve(h)])
+                if tgt:
+                    m.target_actors = tgt
+                    break
+            out.append(m)
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
+            continue
+        lemma = tok.lemma_.lower()
+        cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_)
+        if not cands:
+            continue
+        trig = next((t for t in cands if _noun_fits(t, tok)), None)
+        if trig is None:
+            continue
+        sv = support_verb(tok)
+        if sv is not None and sv.lemma_.lower() in lex.by_verb and any(_verb_fits(t, sv) for t in lex.by_verb[sv.lemma_.lower()]):
+            continue  # the verb itself is an event word and has been coded
+        m = Match(trig, tok, None, nominal=True)
+        m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
+        if embedded:
+            continue
+        src = []
+        for c in tok.children:
+            if c.dep_ == "poss":
+                src = resolver.resolve(c)
+                break
+        if not src:
+            for prep, p in preps_of(tok):
+                if prep == "by":
+                    src = resolver.resolve(p)
+                    break
+        if not src:
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+            countries = resolver.countries_in([t for c in mods for t in c.subtree])
+            if countries:
+                from .model import Actor
+                src = [Actor(text, None, None, code, [], "state") for code, text in countries[:1]]
+        hosts = []
+        if not src and sv is not None:
+            sh = subject_of(sv)
+            if sh is not None:
+                src = resolver.resolve(sh)
+        if sv is not None:
+            hosts.append(sv)
+        m.source_actors = src
+        for slot in trig.target:
+            heads = _slot_heads(slot, tok) + [h for host in hosts for h in _slot_heads(slot, host) if slot != "dobj"]
+            tgt = _unique([a for h in heads for a in resolver.resolve(h)])
+            if tgt:
+                m.target_actors = tgt
+                break
+        if not m.source_actors and not m.target_actors:
+            continue  # a bare event noun ("the attack", "these discussions") names no new event
+        out.append(m)
+    return out

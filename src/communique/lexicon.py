@@ -1,0 +1,43 @@
+"""Knowledge files under data/: found, read and validated once per process."""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+DATA = Path(str(resources.files("communique") / "data"))
+
+
+class LexiconError(ValueError):
+    """A knowledge file is missing or malformed (the message names the file)."""
+
+
+@lru_cache(maxsize=None)
+def load_yaml(relpath: str) -> dict:
+    path = DATA / relpath
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except FileNotFoundError:
+        log.warning("knowledge file %s is missing; continuing without it", path)
+        return {}
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def entries(relpath: str, key: str) -> list[dict]:
+    """The list under `key` in a knowledge file, plus the user's override file if set."""
+    items = list(load_yaml(relpath).get(key) or [])
+    return items
+
+
+def version(relpath: str) -> int:
+    return int(load_yaml(relpath).get("version", 0))

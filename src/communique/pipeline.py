@@ -1,0 +1,252 @@
+"""Wires the stages: clean -> parse -> actors -> events -> places/dates -> Event records."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Iterator
+
+from . import casualties
+from .actors import Context, Resolver, find_mentions
+from .clean import clean
+from .dates import find_dates
+from .events import Match, match_sentence, modality
+from .model import Actor, Document, Event, Place
+from .parse import parse_many
+from .places import LOCATIVE, RANK, choose, lookup, place_mentions, to_place
+
+log = logging.getLogger(__name__)
+
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+# events said in a meeting are addressed to the other side when no target is named
+ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN"}
+PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
+
+
+@dataclass
+class Story:
+    """Document-level defaults: the lead event's date and place."""
+
+    date: tuple[str, str, str] | None = None  # value, precision, text
+    place: Place | None = None
+    parties_age: int = 99
+
+
+def _locative(tok) -> bool:
+    """Is a place name in a locative phrase ("in Qingdao", "Jammu and Kashmir's Pahalgam")?"""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
+            return True
+        if t.dep_ in ("appos", "conj", "compound", "poss", "nmod", "pobj") and t.head is not t:
+            if t.dep_ == "pobj" and t.head.lower_ == "of":
+                t = t.head.head
+                continue
+            t = t.head
+            continue
+        if t.dep_ == "npadvmod" or (t.dep_ == "ROOT" and t.pos_ == "PROPN"):
+            return True  # headline style: "Kabul blast kills 9"
+        return False
+    return False
+
+
+def _near(trigger, items: dict[int, object], rank=None):
+    """The item attached closest to the trigger: in its own subtree, then its heads'.
+    With `rank`, the most specific item of the nearest level wins ("Pahalgam" over "Kashmir")."""
+    node = trigger
+    for _ in range(12):
+        sub = {t.i for t in node.subtree}
+        hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
+        if hits:
+            return min(hits, key=lambda h: h[:2])[2]
+        if node.head is node:
+            break
+        node = node.head
+    return None
+
+
+class DocumentCoder:
+    def __init__(self, document: Document):
+        self.doc = document
+        self.ctx = Context(document.published)
+        self.story = Story()
+        self.events: list[Event] = []
+
+    def code_paragraph(self, offset: int, pdoc) -> None:
+        mentions = find_mentions(pdoc)
+        resolver = Resolver(pdoc, mentions, self.ctx)
+        pmentions = place_mentions(pdoc)
+        for sent in pdoc.sents:
+            self.code_sentence(offset, pdoc, sent, resolver, mentions, pmentions)
+
+    def _places(self, pdoc, sent, pmentions) -> dict[int, Place]:
+        spans = [(a, b, text) for a, b, text in pmentions if sent.start <= a < sent.end]
+        countries = set()
+        for a, b, text in spans:
+            for e in lookup(text):
+                if e.precision in ("country", "admin1"):
+                    countries.add(e.country)
+        out = {}
+        for a, b, text in spans:
+            head = pdoc[a:b].root
+            if not _locative(head):
+                continue
+            e = choose(lookup(text), countries | self._doc_countries)
+            if e is not None:
+                out[head.i] = to_place(e)
+        # within one phrase prefer the most specific: "Pahalgam" over "Jammu and Kashmir"
+        return out
+
+    def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
+        text = sent.text
+        places = self._places(pdoc, sent, pmentions)
+        dates = {}
+        for d in find_dates(text, self.doc.published):
+            if d.background:
+                continue
+            span = pdoc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
+            if span is not None:
+                dates[span.root.i] = d
+        matches = match_sentence(sent, resolver)
+        deaths, injuries = casualties.counts(sent)
+        made: list[Event] = []
+        for m in matches:
+            made.extend(self.assemble(m, offset, sent, places, dates))
+        for e in made:
+            if e.type == "ASSAULT" and deaths is not None and e.fatalities is None:
+                e.fatalities = deaths
+                e.injuries = injuries
+        made = _merge(made)
+        self.events.extend(made)
+        self.remember(sent, resolver, made)
+
+    def assemble(self, m: Match, offset, sent, places, dates) -> list[Event]:
+        t = m.trigger
+        sources = list(m.source_actors)
+        targets = list(m.target_actors)
+        inferred = False
+        if not targets and len(sources) > 1 and (t.symmetric or t.type in SYMMETRIC):
+            sources, targets = sources[:1], sources[1:]
+        if not targets and self.ctx.parties and self.story.parties_age < PARTY_MEMORY and t.type in ADDRESSED:
+            keys = {p.key() for p in self.ctx.parties}
+            if sources and all(s.key() in keys for s in sources):
+                targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
+                inferred = True
+        if not sources and not targets:
+            return []
+        etype, cameo = t.type, t.cameo
+        if m.intent:
+            conv = (modality().get("intent_as") or {}).get(etype)
+            if conv:
+                etype, cameo = conv[0], str(conv[1])
+        tok = m.token
+        place = _near(tok, places, lambda p: RANK.get(p.precision, 0)) or self.story.place
+        d = _near(tok, dates)
+        if d is not None:
+            dval, dprec, dtext = d.value, d.precision, d.text
+        elif self.story.date is not None:
+            dval, dprec, dtext = self.story.date
+        elif self.doc.published is not None:
+            dval, dprec, dtext = self.doc.published.isoformat(), "day", None
+        else:
+            dval, dprec, dtext = None, "unresolved", None
+        start = offset + sent.start_char
+        span = (start, offset + sent.end_char)
+        conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources else 0) \
+            - (0.1 if not targets else 0) - (0.1 if d is None else 0)
+        out = []
+        for s in sources or [None]:
+            for g in targets or [None]:
+                if s is not None and g is not None and s.key() == g.key():
+                    continue
+                out.append(Event(
+                    doc_id=self.doc.id, type=etype, source=s, target=g, sentence=sent.text,
+                    char_span=span, trigger=tok.text, rule=t.id, mode=t.mode, contexts=list(t.contexts),
+                    cameo=cameo, intensity=t.intensity, location=place, date=dval,
+                    date_precision=dprec, date_text=dtext, negated=m.negated,
+                    hypothetical=m.hypothetical, confidence=max(0.05, conf),
+                ))
+        if out and not m.negated and not m.hypothetical:
+            if self.story.date is None and d is not None:
+                self.story.date = (d.value, d.precision, d.text)
+            if self.story.place is None and place is not None:
+                self.story.place = place
+        return out
+
+    @property
+    def _doc_countries(self) -> set[str]:
+        return {a.country for a in self.ctx.people.values() if a.country}
+
+    def remember(self, sent, resolver, made: list[Event]) -> None:
+        """Update references: persons named (subjects first), parties of the last meeting."""
+        self.story.parties_age += 1
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj") and tok.pos_ == "PROPN":
+                for a in resolver.resolve_one(tok):
+                    if a.kind == "person":
+                        self.ctx.remember(a, subject=tok.dep_ == "nsubj")
+                    elif tok.dep_ == "nsubj":
+                        self.ctx.remember(a, subject=True)
+        for e in made:
+            if e.type in ("CONSULT",) and e.source and e.target and not e.negated and not e.hypothetical:
+                parties = [e.source] + [x.target for x in made if x.type == e.type and x.source is e.source and x.target]
+                if parties:
+                    self.ctx.parties = parties
+                    self.story.parties_age = 0
+                break
+
+
+def _key(e: Event):
+    return (e.source.country if e.source else None, e.target.country if e.target else None)
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """Within one sentence, drop an event that another of the same type states more fully."""
+    out = []
+    for e in events:
+        s, t = _key(e)
+        absorbed = False
+        for o in events:
+            if o is e or o.type != e.type:
+                continue
+            os_, ot = _key(o)
+            fuller = (s is None or s == os_) and (t is None or t == ot) and (os_, ot) != (s, t)
+            if fuller:
+                absorbed = True
+                o.fatalities = o.fatalities if o.fatalities is not None else e.fatalities
+                if o.date_text is None and e.date_text is not None:
+                    o.date, o.date_precision, o.date_text = e.date, e.date_precision, e.date_text
+                break
+        if not absorbed:
+            out.append(e)
+    return out
+
+
+def extract_many(documents: Iterable[Document], chunk: int = 64) -> Iterator[tuple[Document, list[Event]]]:
+    """Code documents in a stream; the model is loaded once and fed in batches."""
+    batch: list[Document] = []
+
+    def flush():
+        for cleaned, paragraphs in parse_many([clean(d) for d in batch]):
+            coder = DocumentCoder(cleaned.document)
+            for p in paragraphs:
+                coder.code_paragraph(p.offset, p.doc)
+            yield cleaned.document, coder.events
+
+    for d in documents:
+        batch.append(d)
+        if len(batch) >= chunk:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
+
+
+def extract(text: str, published: date | str | None = None, doc_id: str | None = None) -> list[Event]:
+    """Code one report. `published` (a date or YYYY-MM-DD) anchors relative dates."""
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    doc = Document(doc_id or "doc", text, published)
+    for _, events in extract_many([doc]):
+        return events
+    return []

