@@ -86,6 +86,7 @@ def clean(doc: Document) -> Cleaned:
     # paragraph restates the headline, so with prose present only the lines from it on are coded.
     begin = first_body
     segments = []
+    dateline = None
     for i in range(begin, end):
         s, e, line = lines[i]
         if kinds[i] in ("blank", "chrome") or (has_prose and kinds[i] == "head" and len(line.split()) < 6):
@@ -93,9 +94,11 @@ def clean(doc: Document) -> Cleaned:
         raw = doc.text[s:e]
         lead = len(raw) - len(raw.lstrip())
         skip = dateline_length(raw.lstrip())
+        if skip and dateline is None and not segments:
+            dateline = raw.lstrip()[:skip]
         segments.append(Segment(s + lead + skip, e - (len(raw) - len(raw.rstrip()))))
     body_start = lines[begin][0] if lines else 0
     body_end = lines[end][0] if end < len(lines) else len(doc.text)
     if segments:
         body_end = max(body_end, segments[-1].end) if end == len(lines) else body_end
-    return Cleaned(doc, segments, body_start, body_end)
+    return Cleaned(doc, segments, body_start, body_end, dateline)

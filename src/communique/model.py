@@ -32,6 +32,7 @@ class Cleaned:
     segments: list[Segment]
     body_start: int
     body_end: int
+    dateline: str | None = None  # the first paragraph's dateline, if any ("TOKYO — ")
 
 
 @dataclass

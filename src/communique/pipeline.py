@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable, Iterator
 
@@ -11,9 +12,9 @@ from .actors import Context, Resolver, find_mentions
 from .clean import clean
 from .dates import find_dates
 from .events import Match, match_sentence, modality
-from .model import Actor, Document, Event, Place
+from .model import Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
-from .places import LOCATIVE, RANK, choose, lookup, place_mentions, to_place
+from .places import LOCATIVE, RANK, choose, dateline_place, lookup, place_mentions, to_place
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,22 @@ def _near(trigger, items: dict[int, object], rank=None):
 
 
 class DocumentCoder:
-    def __init__(self, document: Document):
-        self.doc = document
-        self.ctx = Context(document.published)
+    def __init__(self, cleaned: Cleaned):
+        self.doc = cleaned.document
+        self.ctx = Context(self.doc.published)
         self.story = Story()
         self.events: list[Event] = []
+        self.home: str | None = None
+        self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
 
-    def code_paragraph(self, offset: int, pdoc) -> None:
-        mentions = find_mentions(pdoc)
+    def code(self, paragraphs) -> list[Event]:
+        found = [(p, find_mentions(p.doc)) for p in paragraphs]
+        self.home = home_country(m for _, ms in found for m in ms)
+        for p, mentions in found:
+            self.code_paragraph(p.offset, p.doc, mentions)
+        return self.events
+
+    def code_paragraph(self, offset: int, pdoc, mentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
         pmentions = place_mentions(pdoc)
         for sent in pdoc.sents:
@@ -140,7 +149,9 @@ class DocumentCoder:
             if conv:
                 etype, cameo = conv[0], str(conv[1])
         tok = m.token
-        place = _near(tok, places, lambda p: RANK.get(p.precision, 0)) or self.story.place
+        place = _near(tok, places, lambda p: RANK.get(p.precision, 0)) or self.story.place or self.dateline
+        sources = [self.localise(a) for a in sources]
+        targets = [self.localise(a) for a in targets]
         d = _near(tok, dates)
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
@@ -173,6 +184,17 @@ class DocumentCoder:
                 self.story.place = place
         return out
 
+    def localise(self, actor: Actor) -> Actor:
+        """An official or a generic agent with no stated country ("the police", "the Prime
+        Minister") belongs to the country the report is about."""
+        if actor.country or self.home is None or actor.kind not in ("person", "agent"):
+            return actor
+        if actor.kind == "person" and not actor.role:
+            return actor  # a bare unknown name: no evidence of nationality
+        if set(actor.sectors) & {"IGO", "NGO"}:
+            return actor
+        return replace(actor, country=self.home)
+
     @property
     def _doc_countries(self) -> set[str]:
         return {a.country for a in self.ctx.people.values() if a.country}
@@ -194,6 +216,19 @@ class DocumentCoder:
                     self.ctx.parties = parties
                     self.story.parties_age = 0
                 break
+
+
+def home_country(mentions) -> str | None:
+    """The country a report is about: the one its names point to most (at least twice)."""
+    counts = Counter()
+    for m in mentions:
+        e = m.entries[0]
+        if e.kind in ("country", "adjective", "people", "metonym", "person") and e.country:
+            counts[e.country] += 1
+    if not counts:
+        return None
+    (code, n), = counts.most_common(1)
+    return code if n >= 2 else None
 
 
 def _key(e: Event):
@@ -228,10 +263,7 @@ def extract_many(documents: Iterable[Document], chunk: int = 64) -> Iterator[tup
 
     def flush():
         for cleaned, paragraphs in parse_many([clean(d) for d in batch]):
-            coder = DocumentCoder(cleaned.document)
-            for p in paragraphs:
-                coder.code_paragraph(p.offset, p.doc)
-            yield cleaned.document, coder.events
+            yield cleaned.document, DocumentCoder(cleaned).code(paragraphs)
 
     for d in documents:
         batch.append(d)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +22,10 @@ log = logging.getLogger(__name__)
 
 MIN_POPULATION = 5000
 RANK = {"place": 0, "site": 0, "crossing": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
-LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "into", "from",
-            "over", "off", "along", "within", "toward", "towards", "on"}
+# prepositions that place an event; "from", "over", "toward" and "on" name other things too
+# ("disputes over Japan's past", "troops from Chad") and are left out on purpose
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "off",
+            "along", "within"}
 
 
 @dataclass(frozen=True)
@@ -169,3 +172,13 @@ def place_mentions(doc) -> list[tuple[int, int, str]]:
         else:
             i = j + 1
     return out
+
+
+def dateline_place(text: str) -> Place | None:
+    """The place a dateline names ("NEW DELHI/BEIJING, June 17 — " -> New Delhi)."""
+    first = text.split("/")[0].split(",")[0].split("(")[0]
+    first = re.sub(r"[—–:-]+\s*$", "", first).strip()
+    if not first:
+        return None
+    e = choose([c for c in lookup(first) if c.precision != "country"], set())
+    return to_place(e) if e else None

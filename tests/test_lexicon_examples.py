@@ -1,0 +1,27 @@
+"""Every event-word entry carries an example sentence of its own; each must code as stated."""
+import pytest
+
+from communique import extract
+from communique.lexicon import load_yaml
+
+ENTRIES = load_yaml("events/triggers.yaml").get("triggers") or []
+TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def test_lexicon_covers_all_sixteen_types():
+    assert {e["type"] for e in ENTRIES} == TYPES
+
+
+def test_ids_unique_and_examples_present():
+    ids = [e["id"] for e in ENTRIES]
+    assert len(ids) == len(set(ids))
+    assert all(e.get("example") and e.get("expect") is not None for e in ENTRIES)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["id"] for e in ENTRIES])
+def test_example_codes_as_expected(entry):
+    src, tgt = entry["expect"]
+    events = [e for e in extract(entry["example"], "2024-05-15") if not e.negated and not e.hypothetical]
+    keys = {(e.type, e.source.country if e.source else None, e.target.country if e.target else None) for e in events}
+    assert (entry["type"], src, tgt) in keys, f"{entry['example']!r} gave {sorted(keys, key=str)}"
