@@ -37,12 +37,16 @@ class Entry:
         """(role, country) held on `when` (the latest office when the date is unknown)."""
         best = None
         for o in self.offices:
+            if not isinstance(o, dict):
+                continue
             start, end = _as_date(o.get("from"), False), _as_date(o.get("to"), True)
             if when is None or ((start is None or start <= when) and (end is None or when <= end)):
                 best = o
         if best is None and self.offices and when is None:
             best = self.offices[-1]
-        return (best or {}).get("role"), self.country
+        best = best or {}
+        # an office may carry its own country: null for an international post (NATO chief)
+        return best.get("role"), best["country"] if "country" in best else self.country
 
 
 def _as_date(v, end: bool) -> date | None:

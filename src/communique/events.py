@@ -39,10 +39,13 @@ class Trigger:
     xcomp: bool
     target: tuple[str, ...]
     symmetric: bool
+    modifiers: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
-        return bool(self.particle) + bool(self.prep) + bool(self.objects) + bool(self.xcomp)
+        # an object or a modifier says more about the sense than a preposition does
+        return (bool(self.particle) + bool(self.prep) + 2 * bool(self.objects) + bool(self.xcomp)
+                + 2 * bool(self.modifiers))
 
 
 @dataclass
@@ -62,6 +65,7 @@ def _trigger(e: dict) -> Trigger:
         particle=e.get("particle"), prep=e.get("prep"),
         objects=frozenset(e.get("objects") or ()), xcomp=bool(e.get("xcomp")),
         target=tuple(e.get("target") or ("dobj",)), symmetric=bool(e.get("symmetric")),
+        modifiers=frozenset(e.get("modifiers") or ()),
     )
 
 
@@ -168,7 +172,11 @@ def _children(tok, dep):
     return [c for c in tok.children if c.dep_ == dep]
 
 
-def _verb_fits(t: Trigger, tok) -> bool:
+def _has_modifier(t: Trigger, tok) -> bool:
+    return any(c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in t.modifiers for c in tok.children)
+
+
+def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
     if t.particle and not any(c.dep_ == "prt" and c.lower_ == t.particle for c in tok.children):
         return False
     if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children):
@@ -180,13 +188,20 @@ def _verb_fits(t: Trigger, tok) -> bool:
         if obj is None:
             return False
         heads = [obj] + [p for prep, p in preps_of(obj) if prep == "of"]
-        if not any(h.lemma_.lower() in t.objects or h.lower_ in t.objects for h in heads):
+        if t.modifiers and not any(_has_modifier(t, h) for h in heads):
             return False
+        if not any(h.lemma_.lower() in t.objects or h.lower_ in t.objects for h in heads):
+            # "@people": any phrase naming people ("five detained Americans", "the pilot")
+            if not ("@people" in t.objects and resolver is not None and any(
+                    a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
+                return False
     return True
 
 
 def _noun_fits(t: Trigger, tok) -> bool:
     if t.prep and not any(c.dep_ == "prep" and c.lower_ == t.prep for c in tok.children):
+        return False
+    if t.modifiers and not _has_modifier(t, tok):
         return False
     return True
 
@@ -297,6 +312,30 @@ def _unique(actors: list) -> list:
     return out
 
 
+EMBEDDED_PREPS = {"with", "of", "against", "on", "to", "for", "from"}
+
+
+def embedded_target(tok, subject, resolver) -> list:
+    """When no slot names the target, the first party named inside what the trigger governs:
+    "refused to release [American journalist X]", "rejected talks [with Washington]",
+    "called for the release [of Niger's president]"."""
+    frontier = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "attr", "oprd")]
+    for _ in range(3):
+        nxt = []
+        for node in frontier:
+            if subject is not None and node.i == subject.i:
+                continue
+            if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "pobj", "poss", "nsubj", "attr"):
+                found = resolver.resolve(node)
+                if found:
+                    return found
+            for c in node.children:
+                if c.dep_ in ("dobj", "pobj", "poss", "xcomp", "nsubj", "attr") or (c.dep_ == "prep" and c.lower_ in EMBEDDED_PREPS):
+                    nxt.append(c)
+        frontier = nxt
+    return []
+
+
 def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Match]:
     """Every trigger in a sentence with its source and target actors."""
     lex = lex or triggers()
@@ -305,7 +344,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB",) and lemma in lex.by_verb:
-            trig = next((t for t in lex.by_verb[lemma] if _verb_fits(t, tok)), None)
+            trig = next((t for t in lex.by_verb[lemma] if _verb_fits(t, tok, resolver)), None)
             if trig is None:
                 continue
             obj = object_of(tok)
@@ -323,6 +362,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 if tgt:
                     m.target_actors = tgt
                     break
+            if not m.target_actors:
+                m.target_actors = embedded_target(tok, m.source_head, resolver)
             out.append(m)
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
@@ -358,6 +399,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 from .model import Actor
                 src = [Actor(text, None, None, code, [], "state") for code, text in countries[:1]]
         hosts = []
+        if sv is None and tok.dep_ == "pobj" and tok.head.lower_ in ("for", "during") and tok.head.head.pos_ == "VERB":
+            sv = tok.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
         if not src and sv is not None:
             sh = subject_of(sv)
             if sh is not None:

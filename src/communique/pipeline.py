@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 # events said in a meeting are addressed to the other side when no target is named
+# events whose target, when unnamed, is the country where they happen
+PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID"}
 ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN"}
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
 
@@ -149,9 +151,14 @@ class DocumentCoder:
             if conv:
                 etype, cameo = conv[0], str(conv[1])
         tok = m.token
-        place = _near(tok, places, lambda p: RANK.get(p.precision, 0)) or self.story.place or self.dateline
-        sources = [self.localise(a) for a in sources]
-        targets = [self.localise(a) for a in targets]
+        own_place = _near(tok, places, lambda p: RANK.get(p.precision, 0))
+        place = own_place or self.story.place or self.dateline
+        here = own_place.country if own_place else None
+        if not targets and here and t.type in PLACE_TARGETS:
+            # "bombed targets in Yemen", "withdrew from Kherson": the country it happened in
+            targets = [Actor(own_place.name, None, None, here, [], "state")]
+        sources = [self.localise(a, None) for a in sources]
+        targets = [self.localise(a, here) for a in targets]
         d = _near(tok, dates)
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
@@ -184,10 +191,15 @@ class DocumentCoder:
                 self.story.place = place
         return out
 
-    def localise(self, actor: Actor) -> Actor:
+    def localise(self, actor: Actor, here: str | None) -> Actor:
         """An official or a generic agent with no stated country ("the police", "the Prime
-        Minister") belongs to the country the report is about."""
-        if actor.country or self.home is None or actor.kind not in ("person", "agent"):
+        Minister") belongs to the country the report is about; people acted on ("12 people
+        were killed", "communities in Somalia") to the country where it happened."""
+        if actor.country or actor.kind not in ("person", "agent"):
+            return actor
+        if here and actor.kind == "agent":
+            return replace(actor, country=here)
+        if self.home is None:
             return actor
         if actor.kind == "person" and not actor.role:
             return actor  # a bare unknown name: no evidence of nationality
@@ -236,7 +248,20 @@ def _key(e: Event):
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    """Within one sentence, drop an event that another of the same type states more fully."""
+    """Within one sentence, drop an event that another of the same type states more fully,
+    and repeats of the same type and parties ("an airstrike ... killed nine")."""
+    seen: dict[tuple, Event] = {}
+    unique = []
+    for e in events:
+        k = (e.type, e.negated, e.hypothetical, e.source.key() if e.source else None, e.target.key() if e.target else None)
+        if k in seen:
+            first = seen[k]
+            if first.fatalities is None:
+                first.fatalities = e.fatalities
+            continue
+        seen[k] = e
+        unique.append(e)
+    events = unique
     out = []
     for e in events:
         s, t = _key(e)

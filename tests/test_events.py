@@ -1,0 +1,40 @@
+"""Event coding on sentences written for these tests (tests/data/event_sentences.yaml): every
+PLOVER type, passives, negation, modality, conjoined parties, nominal events and pronouns."""
+import pytest
+import yaml
+
+from communique import extract
+from conftest import DATA
+
+CASES = yaml.safe_load(open(DATA / "event_sentences.yaml", encoding="utf-8"))["sentences"]
+
+
+def keyset(events):
+    return {(e.type, e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in events}
+
+
+def same(gold, value):
+    return gold == "*" or gold == value
+
+
+def found(want, keys):
+    t, s, g = want
+    return any(k[0] == t and same(s, k[1]) and same(g, k[2]) for k in keys)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
+def test_sentence(case):
+    events = extract(case["text"], str(case["published"]))
+    plain = keyset(e for e in events if not e.negated and not e.hypothetical)
+    flagged = keyset(e for e in events if e.negated or e.hypothetical)
+    for want in case["events"]:
+        k = (want["type"], want.get("source"), want.get("target"))
+        if want.get("negated") or want.get("hypothetical"):
+            assert not found(k, plain), f"{k} should be flagged, got plain events {plain}"
+        else:
+            assert found(k, plain), f"missing {k}; got {plain} (flagged {flagged})"
+            if "fatalities" in want:
+                assert any(e.fatalities == want["fatalities"] for e in events if e.type == k[0])
+            if "date" in want:
+                assert any(e.date == str(want["date"]) for e in events if e.type == k[0])
