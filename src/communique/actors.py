@@ -439,5 +439,16 @@ class Resolver:
         return " ".join(words) if words else None
 
     def _text(self, tokens) -> str:
-        toks = [t for t in tokens if t.dep_ not in ("det", "punct", "case") or t.i == tokens[0].i and t.dep_ != "det"]
-        return " ".join(t.text for t in toks).strip(" ,")
+        """The phrase as written, up to its head and the names that follow it (no clauses)."""
+        if not tokens:
+            return ""
+        doc = tokens[0].doc
+        head = min(tokens, key=lambda t: len(list(t.ancestors)))
+        end = head.i
+        for t in tokens:
+            if t.i > head.i and t.i == end + 1 and t.dep_ in ("compound", "flat", "appos") and t.pos_ == "PROPN":
+                end = t.i
+        start = tokens[0].i
+        while start < end and doc[start].dep_ in ("det", "punct", "case"):
+            start += 1
+        return doc[start:end + 1].text.strip(" ,")

@@ -36,7 +36,7 @@ class Trigger:
     particle: str | None
     prep: str | None
     objects: frozenset
-    xcomp: bool
+    xcomp: bool | str
     target: tuple[str, ...]
     symmetric: bool
     modifiers: frozenset = frozenset()
@@ -63,7 +63,8 @@ def _trigger(e: dict) -> Trigger:
         intensity=e.get("intensity"), mode=e.get("mode"), contexts=tuple(ctx),
         verbs=frozenset(e.get("verbs") or ()), nouns=frozenset(e.get("nouns") or ()),
         particle=e.get("particle"), prep=e.get("prep"),
-        objects=frozenset(e.get("objects") or ()), xcomp=bool(e.get("xcomp")),
+        objects=frozenset(e.get("objects") or ()),
+        xcomp=e.get("xcomp") if e.get("xcomp") == "clause" else bool(e.get("xcomp")),
         target=tuple(e.get("target") or ("dobj",)), symmetric=bool(e.get("symmetric")),
         modifiers=frozenset(e.get("modifiers") or ()),
     )
@@ -181,7 +182,7 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
         return False
     if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children):
         return False
-    if t.xcomp and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+    if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
     if t.objects:
         obj = object_of(tok)
@@ -270,6 +271,13 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
             hyp = True
     # climb embedded clauses: "refused to X", "agreed to X", "plans to X", "may seek to X"
     cur = clause
+    if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ == "VERB":
+        gov = cur.head.head  # "accused X of attacking", "warned of striking": reported, not done
+        glemma = gov.lemma_.lower()
+        if glemma in lex.by_verb and any(_verb_fits(t, gov) for t in lex.by_verb[glemma]):
+            embedded = True
+        elif glemma in mod["negating_verbs"]:
+            neg = True
     for _ in range(4):
         if cur.dep_ not in ("xcomp", "advcl", "ccomp", "conj", "acl", "relcl", "pcomp"):
             break
@@ -312,6 +320,8 @@ def _unique(actors: list) -> list:
     return out
 
 
+# event types that are statements or decisions: their target may sit inside what they govern
+SAYING = {"REQUEST", "REJECT", "ACCUSE", "THREATEN", "SUPPORT", "AGREE", "CONCEDE"}
 EMBEDDED_PREPS = {"with", "of", "against", "on", "to", "for", "from"}
 
 
@@ -362,7 +372,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 if tgt:
                     m.target_actors = tgt
                     break
-            if not m.target_actors:
+            if not m.target_actors and trig.type in SAYING:
                 m.target_actors = embedded_target(tok, m.source_head, resolver)
             out.append(m)
     for tok in sent:

@@ -143,8 +143,6 @@ class DocumentCoder:
             if sources and all(s.key() in keys for s in sources):
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
                 inferred = True
-        if not sources and not targets:
-            return []
         etype, cameo = t.type, t.cameo
         if m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
@@ -154,9 +152,12 @@ class DocumentCoder:
         own_place = _near(tok, places, lambda p: RANK.get(p.precision, 0))
         place = own_place or self.story.place or self.dateline
         here = own_place.country if own_place else None
-        if not targets and here and t.type in PLACE_TARGETS:
+        if not targets and here and t.type in PLACE_TARGETS and (
+                t.type != "RETREAT" or here not in {a.country for a in sources}):
             # "bombed targets in Yemen", "withdrew from Kherson": the country it happened in
             targets = [Actor(own_place.name, None, None, here, [], "state")]
+        if not sources and not targets:
+            return []
         sources = [self.localise(a, None) for a in sources]
         targets = [self.localise(a, here) for a in targets]
         d = _near(tok, dates)
@@ -185,7 +186,7 @@ class DocumentCoder:
                     hypothetical=m.hypothetical, confidence=max(0.05, conf),
                 ))
         if out and not m.negated and not m.hypothetical:
-            if self.story.date is None and d is not None:
+            if self.story.date is None and d is not None and d.precision == "day":
                 self.story.date = (d.value, d.precision, d.text)
             if self.story.place is None and place is not None:
                 self.story.place = place
