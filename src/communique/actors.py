@@ -209,10 +209,12 @@ class Context:
     def remember(self, actor: Actor, subject: bool = False) -> None:
         if actor.kind == "person" and actor.name:
             self.people[actor.name] = actor
-            parts = actor.name.split()
-            if len(parts) > 1:
-                for p in (parts[0], parts[-1]):
-                    self.by_part.setdefault(p, actor)
+            for name in (actor.name, actor.text):
+                parts = [p.rstrip(".") for p in name.split()]
+                if len(parts) > 1:
+                    for p in (parts[0], parts[-1]):
+                        if p[:1].isupper():
+                            self.by_part.setdefault(p, actor)
             self.last_person = actor
             if subject:
                 self.last_subject_person = actor
@@ -336,6 +338,13 @@ class Resolver:
                     if org is not None:
                         base.country = org.country
                 return [base]
+        if m is None or m.entries[0].kind in ("role", "agent"):
+            for t in self.of_from_lists(h):
+                om = self.mention_of(t)
+                org = om.best({"org"}) if om else None
+                if org is not None and om.entries[0].kind == "org":
+                    return [Actor(self._text(tokens) + f" ({om.text})", org.name, role[0] if role else None,
+                                  org.country, list(org.sectors), org.role or "org")]
         if listed and (m is None or m.entries[0].kind in ("role", "agent")):
             base = Actor(self._text(tokens), None, role[0] if role else None, None,
                          list(role[1]) if role else ["GOV"], "person" if role else "agent")

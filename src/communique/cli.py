@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .ingest import InputError, documents, parse_date
 
@@ -87,7 +88,8 @@ def extract(
         if output:
             out.close()
     if format == "table":
-        _print_table(rows, Console(file=out if output else sys.stdout, width=160))
+        _print_table(rows, Console(file=open(output, "a", encoding="utf-8") if output else sys.stdout,
+                                   width=160 if output or not sys.stdout.isatty() else None))
     for msg in errors:
         err.print(f"[yellow]warning:[/] {msg}", highlight=False)
     log.info("%d documents, %d events", n_docs, n_events)
@@ -100,16 +102,30 @@ def _actor(a) -> str:
     return f"{who} [{a.country or 'intl'}]"
 
 
+def _evidence(e) -> Text:
+    """The sentence with its trigger in bold, and the rule that fired."""
+    text = Text(e.sentence)
+    start = e.sentence.find(e.trigger)
+    if start >= 0:
+        text.stylize("bold yellow", start, start + len(e.trigger))
+    text.append(f"\n{e.rule}", style="dim")
+    return text
+
+
 def _print_table(events, console: Console) -> None:
-    table = Table(show_lines=True, title=f"{len(events)} events")
-    for col in ("doc", "type", "source", "target", "where", "when", "flags", "evidence"):
-        table.add_column(col, overflow="fold")
+    table = Table(show_lines=True, title=f"{len(events)} events", expand=True)
+    table.add_column("doc", max_width=16, overflow="fold")
+    table.add_column("type", width=10)
+    table.add_column("source", max_width=22, overflow="fold")
+    table.add_column("target", max_width=22, overflow="fold")
+    table.add_column("where / when", max_width=18, overflow="fold")
+    table.add_column("evidence", ratio=1, overflow="fold")
     for e in events:
-        flags = ",".join(f for f, on in (("negated", e.negated), ("hypothetical", e.hypothetical)) if on)
+        flags = " ".join(f for f, on in (("NEGATED", e.negated), ("HYPOTHETICAL", e.hypothetical)) if on)
         deaths = f"\n{e.fatalities} killed" if e.fatalities is not None else ""
-        table.add_row(e.doc_id, f"{e.type}\n{e.cameo or ''}", _actor(e.source), _actor(e.target),
-                      e.location.name if e.location else "-", f"{e.date or '-'}{deaths}", flags or "-",
-                      f"{e.sentence}\n[dim]trigger '{e.trigger}' by {e.rule}[/]")
+        where = e.location.name if e.location else "-"
+        table.add_row(e.doc_id, f"{e.type}\n{e.cameo or ''}\n{flags}".strip(), _actor(e.source), _actor(e.target),
+                      f"{where}\n{e.date or '-'}{deaths}", _evidence(e))
     console.print(table)
 
 

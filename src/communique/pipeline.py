@@ -53,12 +53,25 @@ def _locative(tok) -> bool:
     return False
 
 
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
+
+
+def _local(node) -> set[int]:
+    """Token ids in a node's own clause: its subtree without the clauses it embeds."""
+    out, stack = set(), [node]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")))
+    return out
+
+
 def _near(trigger, items: dict[int, object], rank=None):
-    """The item attached closest to the trigger: in its own subtree, then its heads'.
+    """The item attached closest to the trigger: in its own clause, then in its heads'.
     With `rank`, the most specific item of the nearest level wins ("Pahalgam" over "Kashmir")."""
     node = trigger
     for _ in range(12):
-        sub = {t.i for t in node.subtree}
+        sub = _local(node)
         hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
         if hits:
             return min(hits, key=lambda h: h[:2])[2]
@@ -150,7 +163,11 @@ class DocumentCoder:
                 etype, cameo = conv[0], str(conv[1])
         tok = m.token
         own_place = _near(tok, places, lambda p: RANK.get(p.precision, 0))
-        place = own_place or self.story.place or self.dateline
+        d = _near(tok, dates)
+        # the lead's place (or the dateline's) carries to events of the same day, not to
+        # background events dated otherwise ("the 2020 standoff")
+        same_day = d is None or self.story.date is None or d.value == self.story.date[0]
+        place = own_place or (self.story.place or self.dateline if same_day else None)
         here = own_place.country if own_place else None
         if not targets and here and t.type in PLACE_TARGETS and (
                 t.type != "RETREAT" or here not in {a.country for a in sources}):

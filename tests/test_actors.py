@@ -1,0 +1,69 @@
+"""Actor resolution: lexicon first, roles and countries from the phrase, references back."""
+import pytest
+
+from communique import extract
+from communique.actors import Context, Resolver, find_mentions, lexicon
+from communique.parse import nlp
+
+
+def actors_of(text, word, published=None, ctx=None):
+    doc = nlp()(text)
+    ctx = ctx or Context(published)
+    r = Resolver(doc, find_mentions(doc), ctx)
+    head = next(t for t in doc if t.text == word)
+    return r.resolve(head)
+
+
+def test_country_names_demonyms_and_capitals():
+    assert [a.country for a in actors_of("Kenya said on Monday it would send troops.", "Kenya")] == ["KEN"]
+    assert [a.country for a in actors_of("Nigerian troops entered the town.", "troops")] == ["NGA"]
+    assert [a.country for a in actors_of("The Kremlin said talks were over.", "Kremlin")] == ["RUS"]
+    assert [a.country for a in actors_of("Tehran rejected the offer.", "Tehran")] == ["IRN"]
+
+
+def test_role_country_and_name_from_one_phrase():
+    (a,) = actors_of("Peru's Foreign Minister, Ambassador Javier Gonzalez-Olaechea, met reporters.", "Minister")
+    assert a.country == "PER" and a.role == "Foreign Minister"
+
+
+def test_conjoined_and_listed_countries():
+    got = actors_of("He met the foreign ministers of Chile, Peru and Ecuador.", "ministers")
+    assert [a.country for a in got] == ["CHL", "PER", "ECU"]
+    got = actors_of("France and Germany condemned the coup.", "France")
+    assert [a.country for a in got] == ["FRA", "DEU"]
+
+
+def test_igo_has_no_country():
+    (a,) = actors_of("The African Union suspended the country.", "Union")
+    assert a.country is None and "IGO" in a.sectors
+
+
+def test_lowercase_common_words_are_not_countries():
+    assert actors_of("They ate turkey and chad.", "turkey") == []
+
+
+def test_person_known_by_date_of_report():
+    # the lexicon knows who held which office when; the report's date decides
+    (a,) = actors_of("Prime Minister Narendra Modi spoke.", "Modi", published=__import__("datetime").date(2020, 1, 1))
+    assert a.country == "IND" and a.role == "Prime Minister"
+
+
+def test_surname_and_pronoun_resolve_within_document():
+    text = ("Japanese Foreign Minister Yoko Kamikawa met her Philippine counterpart in Manila on Monday. "
+            "Kamikawa later urged China to respect the 2016 ruling. She also called on Beijing to halt coast guard actions.")
+    events = extract(text, "2024-07-09")
+    req = [e for e in events if e.type == "REQUEST"]
+    assert req and all(e.source.country == "JPN" for e in req)
+    assert {e.target.country for e in req} == {"CHN"}
+
+
+def test_two_sides_are_the_parties_of_the_meeting():
+    text = ("The Thai prime minister held talks with Cambodia's prime minister in Bangkok on Friday. "
+            "Both sides agreed to reopen border checkpoints.")
+    agree = [e for e in extract(text, "2024-07-12") if e.type == "AGREE"]
+    assert {(e.source.country, e.target.country) for e in agree} == {("THA", "KHM")}
+
+
+def test_lexicon_is_loaded_once_and_large():
+    assert lexicon() is lexicon()
+    assert len(lexicon().terms) > 3000
