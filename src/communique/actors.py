@@ -326,6 +326,10 @@ class Resolver:
                 return [Actor(m.text, e.name, None, e.country, ["CVL"], "agent")]
             if e.kind == "org":
                 return [Actor(m.text, e.name, None, e.country, list(e.sectors), e.role or "org")]
+            if e.kind == "role" and not listed:
+                named = self._named_person(tokens, e, country)
+                if named is not None:
+                    return [named]
             if e.kind in ("role", "agent"):
                 base = Actor(self._text(tokens), None, e.role if e.kind == "role" else None, country,
                              list(e.sectors), "person" if e.kind == "role" and not e.plural else "agent")
@@ -373,6 +377,20 @@ class Resolver:
             # "Indian officials", "Chinese personnel": a national agent not in the lexicon
             return [Actor(self._text(tokens), None, None, country, [], "agent")]
         return []
+
+    def _named_person(self, tokens, role: Entry, country: str | None) -> Actor | None:
+        """"China's Defence Minister, Admiral Dong Jun": the office holder named in apposition."""
+        name = self._name(tokens)
+        if not name:
+            return None
+        known = self.ctx.people.get(name)
+        if known is not None:
+            return known
+        for e in lexicon().terms.get(name, []):
+            if e.kind == "person":
+                r, c = e.office_on(self.ctx.published)
+                return Actor(self._text(tokens), e.name, r or role.role, c or country, list(e.sectors), "person")
+        return Actor(self._text(tokens), name, role.role, country, list(role.sectors), "person")
 
     def _per_country(self, base: Actor, listed) -> list[Actor]:
         out = []
