@@ -7,7 +7,7 @@ part-of-speech tags and dependency tree.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -16,6 +16,8 @@ from .model import Actor
 
 log = logging.getLogger(__name__)
 
+QUANTITY = {"dozens", "hundreds", "thousands", "tens", "scores", "millions", "some", "many", "several",
+            "dozen", "hundred", "thousand", "group", "number", "handful", "team", "delegation", "all", "most"}
 PROPER = {"country", "adjective", "people", "metonym", "org", "person"}
 # dependency labels that keep a token inside the noun phrase of its head
 NP_LEFT = {"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "punct", "predet", "advmod", "npadvmod"}
@@ -150,6 +152,10 @@ class Mention:
             if kinds is None or e.kind in kinds:
                 return e
         return None
+
+
+def _conjoined_adjectives(tokens) -> bool:
+    return any(t.dep_ == "conj" for t in tokens)
 
 
 def _is_place(name: str) -> bool:
@@ -306,6 +312,11 @@ class Resolver:
             if low in refs.get("group", []):
                 return list(self.ctx.parties)
             return []
+        if low in QUANTITY or h.pos_ == "NUM":
+            # "thousands of Serbian students", "dozens of opposition supporters"
+            for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    return self.resolve(pobj)
         tokens = self.np_tokens(h)
         m = self.mention_of(h)
         listed = [t for t in self.of_from_lists(h) if self.mention_of(t)]
@@ -335,6 +346,8 @@ class Resolver:
                              list(e.sectors), "person" if e.kind == "role" and not e.plural else "agent")
                 if listed:
                     return self._per_country(base, listed)
+                if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
+                    return self._national(base, mod_countries)
                 if country is None and self._is_parties(h):
                     return list(self.ctx.parties)
                 if country is None:
@@ -373,10 +386,20 @@ class Resolver:
                 return self._per_country(base, listed)
         if self._is_parties(h):
             return list(self.ctx.parties)
-        if country is not None and h.pos_ in ("NOUN", "PROPN"):
+        if country is not None and (h.pos_ in ("NOUN", "PROPN") or h.tag_ == "VBG"):
             # "Indian officials", "Chinese personnel": a national agent not in the lexicon
-            return [Actor(self._text(tokens), None, None, country, [], "agent")]
+            base = Actor(self._text(tokens), None, None, country, [], "agent")
+            if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
+                return self._national(base, mod_countries)
+            return [base]
         return []
+
+    def _national(self, base: Actor, mod_countries) -> list[Actor]:
+        """One actor per nationality when a phrase names several ("Indian and French warships")."""
+        codes = list(dict.fromkeys(c for c, _ in mod_countries))
+        if len(codes) < 2:
+            return [base]
+        return [replace(base, country=c, text=f"{base.text} ({c})") for c in codes]
 
     def _named_person(self, tokens, role: Entry, country: str | None) -> Actor | None:
         """"China's Defence Minister, Admiral Dong Jun": the office holder named in apposition."""

@@ -40,6 +40,9 @@ class Trigger:
     target: tuple[str, ...]
     symmetric: bool
     modifiers: frozenset = frozenset()
+    source: tuple[str, ...] = ()
+    joint: str | None = None
+    actor_from_place: bool = False
 
     @property
     def specificity(self) -> int:
@@ -67,6 +70,8 @@ def _trigger(e: dict) -> Trigger:
         xcomp=e.get("xcomp") if e.get("xcomp") == "clause" else bool(e.get("xcomp")),
         target=tuple(e.get("target") or ("dobj",)), symmetric=bool(e.get("symmetric")),
         modifiers=frozenset(e.get("modifiers") or ()),
+        source=tuple(e.get("source") or ()), joint=e.get("joint"),
+        actor_from_place=bool(e.get("actor_from_place")),
     )
 
 
@@ -103,8 +108,12 @@ def preps_of(tok) -> list[tuple[str, object]]:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+            for inner in c.children:  # "out of", "ahead of", "because of": the second word rules
+                if inner.dep_ == "prep" and inner.pos_ == "ADP" and not any(p.dep_ == "pobj" for p in c.children):
+                    out.extend((inner.lower_, p) for p in inner.children if p.dep_ == "pobj")
             for p in c.children:
-                if p.dep_ == "pobj":
+                if p.dep_ == "pobj" or (p.dep_ == "pcomp" and p.tag_ == "VBG" and not any(
+                        g.dep_ in ("dobj", "nsubj") for g in p.children)):  # "by Russian shelling"
                     out.append((c.lower_, p))
         elif c.dep_ == "prt" and c.lower_ in ("on", "with", "to", "against"):
             pass
@@ -127,6 +136,9 @@ def subject_of(v):
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
             if not is_passive(v) and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in v.children):
                 return v.head
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head  # "established ties with China after cutting ties with Taiwan"
+            continue
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
             if v.dep_ == "xcomp":
                 # "urged X to do": the doer of the embedded verb is the object of the matrix
@@ -173,23 +185,32 @@ def _children(tok, dep):
     return [c for c in tok.children if c.dep_ == dep]
 
 
+MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "advmod"}
+
+
 def _has_modifier(t: Trigger, tok) -> bool:
-    return any(c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in t.modifiers for c in tok.children)
+    return any(c.dep_ in MODIFIER_DEPS and c.lemma_.lower() in t.modifiers for c in tok.children)
 
 
 def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
-    if t.particle and not any(c.dep_ == "prt" and c.lower_ == t.particle for c in tok.children):
+    if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
         return False
     if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children):
-        return False
+        obj = object_of(tok)  # "warned China of consequences": the parser may hang it on the object
+        if obj is None or not any(c.dep_ == "prep" and c.lower_ == t.prep for c in obj.children):
+            return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
+        return False
+    if t.modifiers and not t.objects and not _has_modifier(t, tok):
         return False
     if t.objects:
         obj = object_of(tok)
         if obj is None:
             return False
         heads = [obj] + [p for prep, p in preps_of(obj) if prep == "of"]
-        if t.modifiers and not any(_has_modifier(t, h) for h in heads):
+        # a passive keeps its second object: "was granted asylum by Spain"
+        heads += [c for c in tok.children if c.dep_ == "dobj" and c is not obj]
+        if t.modifiers and not (_has_modifier(t, tok) or any(_has_modifier(t, h) for h in heads)):
             return False
         if not any(h.lemma_.lower() in t.objects or h.lower_ in t.objects for h in heads):
             # "@people": any phrase naming people ("five detained Americans", "the pilot")
@@ -235,10 +256,16 @@ def _slot_heads(slot: str, tok, extra=()):
     elif slot.startswith("prep:"):
         want = slot[5:]
         for h in hosts:
-            out.extend(p for prep, p in preps_of(h) if prep == want)
+            direct = preps_of(h)
+            out.extend(p for prep, p in direct if prep == want)
             o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
             if o is not None:
                 out.extend(p for prep, p in preps_of(o) if prep == want)
+            if not out:
+                # one level down: "spoke by telephone with X", "along the border with China"
+                for _, p in direct:
+                    if p.head.dep_ != "agent":  # never into the passive's agent: it is the source
+                        out.extend(q for prep, q in preps_of(p) if prep == want)
     return out
 
 
@@ -271,7 +298,7 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
             hyp = True
     # climb embedded clauses: "refused to X", "agreed to X", "plans to X", "may seek to X"
     cur = clause
-    if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ == "VERB":
+    if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in REPORTED_PREPS and cur.head.head.pos_ == "VERB":
         gov = cur.head.head  # "accused X of attacking", "warned of striking": reported, not done
         glemma = gov.lemma_.lower()
         if glemma in lex.by_verb and any(_verb_fits(t, gov) for t in lex.by_verb[glemma]):
@@ -320,6 +347,8 @@ def _unique(actors: list) -> list:
     return out
 
 
+# "accused X of attacking", "warned of striking", "criticised for raiding": what is reported
+REPORTED_PREPS = {"of", "for", "about", "over", "against", "with"}
 # event types that are statements or decisions: their target may sit inside what they govern
 SAYING = {"REQUEST", "REJECT", "ACCUSE", "THREATEN", "SUPPORT", "AGREE", "CONCEDE"}
 EMBEDDED_PREPS = {"with", "of", "against", "on", "to", "for", "from"}
@@ -330,17 +359,18 @@ def embedded_target(tok, subject, resolver) -> list:
     "refused to release [American journalist X]", "rejected talks [with Washington]",
     "called for the release [of Niger's president]"."""
     frontier = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "attr", "oprd")]
-    for _ in range(3):
+    for _ in range(5):
         nxt = []
         for node in frontier:
             if subject is not None and node.i == subject.i:
                 continue
-            if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "pobj", "poss", "nsubj", "attr"):
-                found = resolver.resolve(node)
+            if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "pobj", "poss", "attr"):
+                found = [a for a in resolver.resolve(node) if a.country or a.kind not in ("agent", "person") or a.name]
                 if found:
                     return found
             for c in node.children:
-                if c.dep_ in ("dobj", "pobj", "poss", "xcomp", "nsubj", "attr") or (c.dep_ == "prep" and c.lower_ in EMBEDDED_PREPS):
+                if c.dep_ in ("dobj", "pobj", "poss", "xcomp", "attr", "acl") or (
+                        c.dep_ in ("prep", "agent") and c.lower_ in EMBEDDED_PREPS | {"by"}):
                     nxt.append(c)
         frontier = nxt
     return []
@@ -365,6 +395,12 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if embedded:
                 continue
             src = resolver.resolve(m.source_head) if m.source_head is not None else []
+            if not src and trig.source:
+                # "the ambassador was summoned to the Polish foreign ministry", "troops were deployed"
+                for slot in trig.source:
+                    src = _unique([a for h in _slot_heads(slot, tok) for a in resolver.resolve(h)])
+                    if src:
+                        break
             m.source_actors = src
             for slot in trig.target:
                 heads = _slot_heads(slot, tok)
@@ -424,7 +460,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if tgt:
                 m.target_actors = tgt
                 break
-        if not m.source_actors and not m.target_actors:
+        if not m.source_actors and not m.target_actors and not trig.actor_from_place:
             continue  # a bare event noun ("the attack", "these discussions") names no new event
         out.append(m)
     return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable, Iterator
@@ -12,6 +13,7 @@ from .actors import Context, Resolver, find_mentions
 from .clean import clean
 from .dates import find_dates
 from .events import Match, match_sentence, modality
+from .lexicon import load_yaml
 from .model import Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
 from .places import LOCATIVE, RANK, choose, dateline_place, lookup, place_mentions, to_place
@@ -21,8 +23,13 @@ log = logging.getLogger(__name__)
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 # events said in a meeting are addressed to the other side when no target is named
 # events whose target, when unnamed, is the country where they happen
-PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID"}
-ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN"}
+PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID", "PROTEST"}
+# events whose agent, when unnamed, is the state where they happen ("was arrested in Tehran")
+PLACE_SOURCES = {"COERCE"}
+ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
+# acts that, with no other party named, are done at home: protests against one's own
+# government, concessions to one's own people ("withdrew the finance bill")
+DOMESTIC = {"PROTEST", "CONCEDE"}
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
 
 
@@ -41,6 +48,11 @@ def _locative(tok) -> bool:
     for _ in range(6):
         if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
             return True
+        gov = t.head.head if t.dep_ == "pobj" else None
+        if gov is not None and gov.pos_ == "ADP" and gov.lower_ == "out":
+            gov = gov.head
+        if gov is not None and t.head.lower_ in ("from", "of") and gov.pos_ == "VERB":
+            return True  # "withdrew from Kherson", "pulled out of Khan Younis"
         if t.dep_ in ("appos", "conj", "compound", "poss", "nmod", "pobj") and t.head is not t:
             if t.dep_ == "pobj" and t.head.lower_ == "of":
                 t = t.head.head
@@ -54,6 +66,13 @@ def _locative(tok) -> bool:
 
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
+SAME_TIME = {"when", "as", "while"}  # "killed when a car bomb exploded near a market in X"
+
+
+def _inside(c) -> bool:
+    if c.dep_ == "advcl":
+        return any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_TIME for g in c.children)
+    return c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
 
 
 def _local(node) -> set[int]:
@@ -62,7 +81,7 @@ def _local(node) -> set[int]:
     while stack:
         t = stack.pop()
         out.add(t.i)
-        stack.extend(c for c in t.children if c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")))
+        stack.extend(c for c in t.children if _inside(c))
     return out
 
 
@@ -149,14 +168,14 @@ class DocumentCoder:
         sources = list(m.source_actors)
         targets = list(m.target_actors)
         inferred = False
-        if not targets and len(sources) > 1 and (t.symmetric or t.type in SYMMETRIC):
+        etype, cameo, mode = t.type, t.cameo, t.mode
+        if not targets and len(sources) > 1 and (t.symmetric or t.type in SYMMETRIC) and not t.joint:
             sources, targets = sources[:1], sources[1:]
         if not targets and self.ctx.parties and self.story.parties_age < PARTY_MEMORY and t.type in ADDRESSED:
             keys = {p.key() for p in self.ctx.parties}
             if sources and all(s.key() in keys for s in sources):
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
                 inferred = True
-        etype, cameo = t.type, t.cameo
         if m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
             if conv:
@@ -169,10 +188,24 @@ class DocumentCoder:
         same_day = d is None or self.story.date is None or d.value == self.story.date[0]
         place = own_place or (self.story.place or self.dateline if same_day else None)
         here = own_place.country if own_place else None
-        if not targets and here and t.type in PLACE_TARGETS and (
+        # "communities in Somalia and Ethiopia": every country of a conjoined list of places
+        heres = list(dict.fromkeys([here] + [p.country for i, p in places.items() if own_place is not None
+                                             and p is not own_place and _conjoined(tok.doc, i, places, own_place)]))
+        heres = [c for c in heres if c]
+        if not sources and here and (t.actor_from_place or t.type in PLACE_SOURCES):
+            # "protests in Istanbul": people of that country; "was arrested in Tehran": its state
+            kind = "agent" if t.actor_from_place else "state"
+            sources = [Actor(f"{tok.text} in {own_place.name}", None, None, here, ["CVL"] if t.actor_from_place else ["GOV"], kind)]
+        if t.joint and len(sources) > 1 and not targets:
+            etype = t.joint  # "South Korea and the US began exercises": done together
+            sources, targets = sources[:1], sources[1:]
+        if not targets and heres and t.type in PLACE_TARGETS and (
                 t.type != "RETREAT" or here not in {a.country for a in sources}):
-            # "bombed targets in Yemen", "withdrew from Kherson": the country it happened in
-            targets = [Actor(own_place.name, None, None, here, [], "state")]
+            # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
+            targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
+        if not targets and t.type in DOMESTIC and len({a.country for a in sources if a.country}) == 1:
+            home = next(a.country for a in sources if a.country)
+            targets = [Actor(self.ctx_name(home), None, None, home, ["GOV"], "state")]
         if not sources and not targets:
             return []
         sources = [self.localise(a, None) for a in sources]
@@ -190,24 +223,34 @@ class DocumentCoder:
         span = (start, offset + sent.end_char)
         conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources else 0) \
             - (0.1 if not targets else 0) - (0.1 if d is None else 0)
+        pairs = [(s, g) for s in sources or [None] for g in targets or [None]]
+        if (t.symmetric or (t.joint and etype == t.joint)) and etype not in SYMMETRIC:
+            # a reciprocal act of a directed type ("exchanged fire", "restored relations"): both ways
+            pairs += [(g, s) for s, g in pairs if s is not None and g is not None]
         out = []
-        for s in sources or [None]:
-            for g in targets or [None]:
-                if s is not None and g is not None and s.key() == g.key():
-                    continue
-                out.append(Event(
-                    doc_id=self.doc.id, type=etype, source=s, target=g, sentence=sent.text,
-                    char_span=span, trigger=tok.text, rule=t.id, mode=t.mode, contexts=list(t.contexts),
-                    cameo=cameo, intensity=t.intensity, location=place, date=dval,
-                    date_precision=dprec, date_text=dtext, negated=m.negated,
-                    hypothetical=m.hypothetical, confidence=max(0.05, conf),
-                ))
+        for s, g in pairs:
+            if s is not None and g is not None and s.key() == g.key():
+                continue
+            etype_here, cameo_here, mode_here = recode(etype, cameo, mode, s)
+            out.append(Event(
+                doc_id=self.doc.id, type=etype_here, source=s, target=g, sentence=sent.text,
+                char_span=span, trigger=tok.text, rule=t.id, mode=mode_here, contexts=list(t.contexts),
+                cameo=cameo_here, intensity=t.intensity, location=place, date=dval,
+                date_precision=dprec, date_text=dtext, negated=m.negated,
+                hypothetical=m.hypothetical, confidence=max(0.05, conf),
+            ))
         if out and not m.negated and not m.hypothetical:
             if self.story.date is None and d is not None and d.precision == "day":
                 self.story.date = (d.value, d.precision, d.text)
             if self.story.place is None and place is not None:
                 self.story.place = place
         return out
+
+    @staticmethod
+    def ctx_name(code: str) -> str:
+        from .actors import _country_names
+
+        return _country_names().get(code, code)
 
     def localise(self, actor: Actor, here: str | None) -> Actor:
         """An official or a generic agent with no stated country ("the police", "the Prime
@@ -248,6 +291,22 @@ class DocumentCoder:
                 break
 
 
+@lru_cache(maxsize=1)
+def _recode_rules() -> list[dict]:
+    return list(load_yaml("events/recode.yaml").get("by_source") or [])
+
+
+def recode(etype: str, cameo, mode, source: Actor | None):
+    """The type an act takes given who does it (data/events/recode.yaml)."""
+    if source is not None and source.text:
+        last = source.text.split()[-1].lower()
+        for rule in _recode_rules():
+            if rule["type"] == etype and last in rule["terms"]:
+                b = rule["becomes"]
+                return b["type"], str(b.get("cameo") or cameo), b.get("mode", mode)
+    return etype, cameo, mode
+
+
 def home_country(mentions) -> str | None:
     """The country a report is about: the one its names point to most (at least twice)."""
     counts = Counter()
@@ -263,6 +322,15 @@ def home_country(mentions) -> str | None:
 
 def _key(e: Event):
     return (e.source.country if e.source else None, e.target.country if e.target else None)
+
+
+def _conjoined(doc, i: int, places: dict, chosen) -> bool:
+    """Is the place at token i in a conjunction with the chosen place?"""
+    j = next((k for k, p in places.items() if p is chosen), None)
+    if j is None:
+        return False
+    a, b = doc[i], doc[j]
+    return (a.dep_ == "conj" and (a.head.i == j or a.head.head.i == j)) or (b.dep_ == "conj" and b.head.i == i)
 
 
 def _merge(events: list[Event]) -> list[Event]:
