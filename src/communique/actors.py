@@ -123,6 +123,27 @@ def lexicon() -> ActorLexicon:
 
 
 @lru_cache(maxsize=1)
+def surnames() -> dict[str, list[Entry]]:
+    """Last names of listed office holders ("Putin", "Mugabe"): news names the famous so."""
+    out: dict[str, list[Entry]] = {}
+    for term, entries in lexicon().terms.items():
+        for e in entries:
+            if e.kind == "person" and len(term.split()) > 1:
+                last = term.split()[-1]
+                if last[:1].isupper() and e not in out.get(last, []):
+                    out.setdefault(last, []).append(e)
+    return out
+
+
+def by_surname(word: str, when: date | None) -> Entry | None:
+    """The one listed person of that surname in office on the date (or the only one)."""
+    cands = surnames().get(word, [])
+    if when is not None:
+        cands = [e for e in cands if e.office_on(when)[0] is not None] or (cands if len(cands) == 1 else [])
+    return cands[0] if len(cands) == 1 else None
+
+
+@lru_cache(maxsize=1)
 def matcher():
     """A PhraseMatcher over every lexicon term (lower case), built once per process."""
     from spacy.matcher import PhraseMatcher
@@ -304,6 +325,9 @@ class Resolver:
         low = h.lower_
         refs = self.refs
         if h.pos_ == "PRON" or low in refs.get("person", []) and h.tag_ in ("PRP", "PRP$"):
+            reporter = self._reporter(h)
+            if reporter:
+                return reporter
             if low in refs.get("person", []):
                 p = self.ctx.last_subject_person or self.ctx.last_person
                 return [p] if p else []
@@ -323,6 +347,8 @@ class Resolver:
         modifiers = [t for t in tokens if t.i != h.i]
         mod_countries = self.countries_in(modifiers)
         country = mod_countries[0][0] if mod_countries else None
+        if country is None and h.pos_ == "NOUN":
+            country = self._located(h)
 
         person = self._person_in(tokens)
         role = self._role_in(tokens)
@@ -372,6 +398,10 @@ class Resolver:
             known = self.ctx.by_part.get(h.text.rstrip(".")) or self.ctx.people.get(h.text)
             if known is not None:
                 return [known]
+            famous = by_surname(h.text.rstrip("."), self.ctx.published) if m is None else None
+            if famous is not None:
+                r, c = famous.office_on(self.ctx.published)
+                return [Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person")]
             name = self._name(tokens)
             if name and role is not None:
                 r_role, r_sectors = role
@@ -414,6 +444,43 @@ class Resolver:
                 r, c = e.office_on(self.ctx.published)
                 return Actor(self._text(tokens), e.name, r or role.role, c or country, list(e.sectors), "person")
         return Actor(self._text(tokens), name, role.role, country, list(role.sectors), "person")
+
+    def _located(self, h) -> str | None:
+        """"opposition groups in Zimbabwe", "residents of Gaza": the country a group is in."""
+        from .places import lookup
+
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                        span = p.doc[p.left_edge.i:p.i + 1]
+                        for text in (span.text, p.text):
+                            hits = [e.country for e in lookup(text) if e.country]
+                            if hits:
+                                return hits[0]
+        return None
+
+    def _reporter(self, pron) -> list[Actor]:
+        """In "X said (that) it/he would ...", the pronoun subject of the reported clause is X."""
+        low = pron.lower_
+        pronouns = set(self.refs.get("person", [])) | set(self.refs.get("thing", [])) | set(self.refs.get("group", []))
+        if pron.dep_ not in ("nsubj", "nsubjpass") or low not in pronouns:
+            return []
+        clause = pron.head
+        while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+            clause = clause.head
+        if clause.dep_ != "ccomp":
+            return []
+        gov = clause.head
+        subj = next((c for c in gov.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if subj is None:
+            return []
+        found = self.resolve(subj)
+        if low in self.refs.get("person", []):
+            found = [a for a in found if a.kind == "person"]
+        elif low in self.refs.get("thing", []):
+            found = [a for a in found if a.kind != "person"] or found
+        return found
 
     def _per_country(self, base: Actor, listed) -> list[Actor]:
         out = []

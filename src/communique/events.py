@@ -16,13 +16,6 @@ from .lexicon import load_yaml
 log = logging.getLogger(__name__)
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
-# verbs that carry an event noun: "held talks", "launched an attack", "imposed a curfew"
-SUPPORT_VERBS = {"hold", "have", "conduct", "launch", "carry", "stage", "begin", "resume", "start",
-                 "attend", "host", "make", "mount", "lead", "open", "wrap", "conclude", "end",
-                 "give", "provide", "offer", "deliver", "announce", "sign", "seal", "strike", "reach",
-                 "impose", "order", "declare", "unleash", "step", "intensify", "escalate", "continue", "stage", "organise", "organize", "join"}
-
-
 @dataclass(frozen=True)
 class Trigger:
     id: str
@@ -233,9 +226,10 @@ def support_verb(noun):
     n = noun
     if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ == "NOUN":
         n = n.head.head  # "a series of meetings", "a round of talks"
-    if n.dep_ in ("dobj", "obj") and n.head.pos_ == "VERB" and n.head.lemma_.lower() in SUPPORT_VERBS:
+    support = modality()["support_verbs"]
+    if n.dep_ in ("dobj", "obj") and n.head.pos_ == "VERB" and n.head.lemma_.lower() in support:
         return n.head
-    if n.dep_ == "nsubjpass" and n.head.lemma_.lower() in SUPPORT_VERBS:
+    if n.dep_ == "nsubjpass" and n.head.lemma_.lower() in support:
         return n.head
     return None
 
@@ -338,6 +332,23 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     return neg, hyp, intent, embedded
 
 
+TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into"}
+
+
+def _is_topic(noun, lex: TriggerLexicon) -> bool:
+    """"talks on a troop pullback", "an investigation into the attack": the noun is what
+    another event is about, not an event of its own."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in TOPIC_PREPS:
+        return False
+    gov = noun.head.head
+    lemma = gov.lemma_.lower()
+    if gov.pos_ in ("NOUN", "PROPN"):
+        return lemma in lex.by_noun
+    if gov.pos_ == "VERB":
+        return lemma in lex.by_verb and noun.head.lower_ != "of"
+    return False
+
+
 def _unique(actors: list) -> list:
     seen, out = set(), []
     for a in actors:
@@ -354,7 +365,11 @@ SAYING = {"REQUEST", "REJECT", "ACCUSE", "THREATEN", "SUPPORT", "AGREE", "CONCED
 EMBEDDED_PREPS = {"with", "of", "against", "on", "to", "for", "from"}
 
 
-def embedded_target(tok, subject, resolver) -> list:
+# "demanded that the US cancel ...": the demand is addressed to the clause's subject
+ADDRESSEE_IS_SUBJECT = {"REQUEST", "ACCUSE", "THREATEN"}
+
+
+def embedded_target(tok, subject, resolver, subjects: bool = False) -> list:
     """When no slot names the target, the first party named inside what the trigger governs:
     "refused to release [American journalist X]", "rejected talks [with Washington]",
     "called for the release [of Niger's president]"."""
@@ -364,12 +379,12 @@ def embedded_target(tok, subject, resolver) -> list:
         for node in frontier:
             if subject is not None and node.i == subject.i:
                 continue
-            if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "pobj", "poss", "attr"):
+            if node.pos_ in ("NOUN", "PROPN") and (node.dep_ in ("dobj", "pobj", "poss", "attr") or (subjects and node.dep_ == "nsubj")):
                 found = [a for a in resolver.resolve(node) if a.country or a.kind not in ("agent", "person") or a.name]
                 if found:
                     return found
             for c in node.children:
-                if c.dep_ in ("dobj", "pobj", "poss", "xcomp", "attr", "acl") or (
+                if c.dep_ in ("dobj", "pobj", "poss", "xcomp", "attr", "acl") or (subjects and c.dep_ in ("nsubj", "ccomp")) or (
                         c.dep_ in ("prep", "agent") and c.lower_ in EMBEDDED_PREPS | {"by"}):
                     nxt.append(c)
         frontier = nxt
@@ -408,8 +423,11 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 if tgt:
                     m.target_actors = tgt
                     break
-            if not m.target_actors and trig.type in SAYING:
-                m.target_actors = embedded_target(tok, m.source_head, resolver)
+            reciprocal = len(src) > 1 and (trig.symmetric or trig.type in ("CONSULT", "AGREE", "COOPERATE"))
+            if not m.target_actors and trig.type in SAYING and not reciprocal:
+                found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)
+                own = {a.country for a in src if a.country}
+                m.target_actors = [a for a in found if not (a.country and a.country in own)]
             out.append(m)
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
@@ -421,32 +439,36 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
         if trig is None:
             continue
-        sv = support_verb(tok)
+        host = tok
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            host = tok.head  # "a mediation mission between X and Y": the phrase is the head's
+        sv = support_verb(host)
         if sv is not None and sv.lemma_.lower() in lex.by_verb and any(_verb_fits(t, sv) for t in lex.by_verb[sv.lemma_.lower()]):
             continue  # the verb itself is an event word and has been coded
         m = Match(trig, tok, None, nominal=True)
-        m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
-        if embedded:
+        m.negated, m.hypothetical, m.intent, embedded = modality_of(host, lex)
+        if embedded or _is_topic(host, lex):
             continue
         src = []
-        for c in tok.children:
+        for c in host.children:
             if c.dep_ == "poss":
                 src = resolver.resolve(c)
                 break
         if not src:
-            for prep, p in preps_of(tok):
+            for prep, p in preps_of(host):
                 if prep == "by":
                     src = resolver.resolve(p)
                     break
         if not src:
-            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+            mods = [c for c in list(host.children) + list(tok.children)
+                    if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and c.i != tok.i]
             countries = resolver.countries_in([t for c in mods for t in c.subtree])
             if countries:
                 from .model import Actor
                 src = [Actor(text, None, None, code, [], "state") for code, text in countries[:1]]
         hosts = []
-        if sv is None and tok.dep_ == "pobj" and tok.head.lower_ in ("for", "during") and tok.head.head.pos_ == "VERB":
-            sv = tok.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
+        if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during") and host.head.head.pos_ == "VERB":
+            sv = host.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
         if not src and sv is not None:
             sh = subject_of(sv)
             if sh is not None:
@@ -455,7 +477,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             hosts.append(sv)
         m.source_actors = src
         for slot in trig.target:
-            heads = _slot_heads(slot, tok) + [h for host in hosts for h in _slot_heads(slot, host) if slot != "dobj"]
+            heads = _slot_heads(slot, host) + [h for x in hosts for h in _slot_heads(slot, x) if slot != "dobj"]
             tgt = _unique([a for h in heads for a in resolver.resolve(h)])
             if tgt:
                 m.target_actors = tgt

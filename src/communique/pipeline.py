@@ -317,7 +317,8 @@ def home_country(mentions) -> str | None:
     if not counts:
         return None
     (code, n), = counts.most_common(1)
-    return code if n >= 2 else None
+    # named twice, or the only country the report names at all
+    return code if n >= 2 or len(counts) == 1 else None
 
 
 def _key(e: Event):

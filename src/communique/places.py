@@ -24,6 +24,9 @@ MIN_POPULATION = 5000
 RANK = {"place": 0, "site": 0, "crossing": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
 # prepositions that place an event; "from", "over", "toward" and "on" name other things too
 # ("disputes over Japan's past", "troops from Chad") and are left out on purpose
+# how an added place weighs against GeoNames cities of the same name (by population): a
+# province outweighs a town, a small added town never outweighs a city
+ADDED_WEIGHT = {"place": 1000, "site": 1000, "crossing": 1000, "admin2": 50_000, "admin1": 500_000, "region": 1_000_000}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "off",
             "along", "within"}
 
@@ -92,8 +95,9 @@ def _build() -> dict[str, list[Entry]]:
         for n in [c["name"], *(c.get("aliases") or [])]:
             add(n, e)
     for p in load_yaml("places/gazetteer.yaml").get("places", []):
+        kind = p.get("kind", "place")
         e = Entry(p["name"], p.get("country"), float(p["lat"]), float(p["lon"]), p.get("admin1"), None,
-                  10**8 if p.get("kind") in ("admin1", "region") else 10**7, p.get("kind", "place"))
+                  ADDED_WEIGHT.get(kind, 1000), kind)
         for n in [p["name"], *(p.get("aliases") or [])]:
             add(n, e)
     return index
