@@ -23,7 +23,18 @@ def found(want, keys):
     return any(k[0] == t and same(s, k[1]) and same(g, k[2]) for k in keys)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
+def _case(c):
+    # a known gap is a sentence we code wrongly today, with its reason: it must keep failing
+    # (strict), so that fixing it forces the mark off
+    marks = [pytest.mark.xfail(reason=c["known_gap"], strict=True)] if c.get("known_gap") else []
+    return pytest.param(c, id=c["text"][:60], marks=marks)
+
+
+def test_known_gaps_are_few():
+    assert sum(1 for c in CASES if c.get("known_gap")) <= len(CASES) // 10
+
+
+@pytest.mark.parametrize("case", [_case(c) for c in CASES])
 def test_sentence(case):
     events = extract(case["text"], str(case["published"]))
     plain = keyset(e for e in events if not e.negated and not e.hypothetical)

@@ -347,8 +347,8 @@ class Resolver:
         modifiers = [t for t in tokens if t.i != h.i]
         mod_countries = self.countries_in(modifiers)
         country = mod_countries[0][0] if mod_countries else None
-        if country is None and h.pos_ == "NOUN":
-            country = self._located(h)
+        if country is None and h.pos_ == "NOUN" and m is not None and m.entries[0].kind in ("agent", "role"):
+            country = self._located(h)  # only people are located so; "a ceasefire in Sudan" is no actor
 
         person = self._person_in(tokens)
         role = self._role_in(tokens)
@@ -467,7 +467,7 @@ class Resolver:
         if pron.dep_ not in ("nsubj", "nsubjpass") or low not in pronouns:
             return []
         clause = pron.head
-        while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
             clause = clause.head
         if clause.dep_ != "ccomp":
             return []

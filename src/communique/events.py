@@ -189,8 +189,8 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
     if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
         return False
     if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children):
-        obj = object_of(tok)  # "warned China of consequences": the parser may hang it on the object
-        if obj is None or not any(c.dep_ == "prep" and c.lower_ == t.prep for c in obj.children):
+        # "warned China on Saturday of consequences": the parser may hang it lower in the clause
+        if not any(x.dep_ == "prep" and x.lower_ == t.prep and _clause_verb(x).i == tok.i for x in tok.subtree):
             return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
@@ -211,6 +211,14 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                     a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
                 return False
     return True
+
+
+def _clause_verb(tok):
+    """The nearest verb above a token."""
+    h = tok.head
+    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+        h = h.head
+    return h
 
 
 def _noun_fits(t: Trigger, tok) -> bool:
@@ -374,7 +382,7 @@ def embedded_target(tok, subject, resolver, subjects: bool = False) -> list:
     "refused to release [American journalist X]", "rejected talks [with Washington]",
     "called for the release [of Niger's president]"."""
     frontier = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "attr", "oprd")]
-    for _ in range(5):
+    for _ in range(7):
         nxt = []
         for node in frontier:
             if subject is not None and node.i == subject.i:

@@ -53,7 +53,7 @@ def _locative(tok) -> bool:
             gov = gov.head
         if gov is not None and t.head.lower_ in ("from", "of") and gov.pos_ == "VERB":
             return True  # "withdrew from Kherson", "pulled out of Khan Younis"
-        if t.dep_ in ("appos", "conj", "compound", "poss", "nmod", "pobj") and t.head is not t:
+        if t.dep_ in ("appos", "conj", "compound", "poss", "nmod", "pobj") and t.head.i != t.i:
             if t.dep_ == "pobj" and t.head.lower_ == "of":
                 t = t.head.head
                 continue
@@ -65,7 +65,9 @@ def _locative(tok) -> bool:
     return False
 
 
-CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
+# clauses with times and places of their own; an infinitive complement ("ordered X to leave
+# on Friday") shares its governor's
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis"}
 SAME_TIME = {"when", "as", "while"}  # "killed when a car bomb exploded near a market in X"
 
 
@@ -94,7 +96,7 @@ def _near(trigger, items: dict[int, object], rank=None):
         hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
         if hits:
             return min(hits, key=lambda h: h[:2])[2]
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return None
@@ -210,7 +212,6 @@ class DocumentCoder:
             return []
         sources = [self.localise(a, None) for a in sources]
         targets = [self.localise(a, here) for a in targets]
-        d = _near(tok, dates)
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
         elif self.story.date is not None:
