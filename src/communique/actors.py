@@ -100,7 +100,8 @@ def lexicon() -> ActorLexicon:
             add(t, Entry("adjective", name, code, ("GOV",)))
         for t in c.get("people") or []:
             add(t, Entry("people", name, code, ("CVL",), plural=True))
-        for t in [c.get("capital"), *(c.get("metonyms") or [])]:
+        capital = c.get("capital") if c.get("capital_is_metonym", True) else None
+        for t in [capital, *(c.get("metonyms") or [])]:
             if t:
                 add(t, Entry("metonym", name, code, ("GOV",)))
     for o in load_yaml("actors/organisations.yaml").get("organisations", []):
@@ -401,7 +402,7 @@ class Resolver:
             famous = by_surname(h.text.rstrip("."), self.ctx.published) if m is None else None
             if famous is not None:
                 r, c = famous.office_on(self.ctx.published)
-                return [Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person")]
+                return [Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)]
             name = self._name(tokens)
             if name and role is not None:
                 r_role, r_sectors = role
@@ -442,7 +443,7 @@ class Resolver:
         for e in lexicon().terms.get(name, []):
             if e.kind == "person":
                 r, c = e.office_on(self.ctx.published)
-                return Actor(self._text(tokens), e.name, r or role.role, c or country, list(e.sectors), "person")
+                return Actor(self._text(tokens), e.name, r or role.role, c or country, list(e.sectors), "person", known=True)
         return Actor(self._text(tokens), name, role.role, country, list(role.sectors), "person")
 
     def _located(self, h) -> str | None:
@@ -516,7 +517,7 @@ class Resolver:
             known = self.ctx.people.get(e.name)
             if known is not None:
                 return known
-            return Actor(m.text, e.name, role, country, list(e.sectors), "person")
+            return Actor(m.text, e.name, role, country, list(e.sectors), "person", known=True)
         return None
 
     def _role_in(self, tokens):

@@ -36,12 +36,14 @@ class Trigger:
     source: tuple[str, ...] = ()
     joint: str | None = None
     actor_from_place: bool = False
+    subjects: frozenset = frozenset()
+    untargeted: str | None = None
 
     @property
     def specificity(self) -> int:
         # an object or a modifier says more about the sense than a preposition does
         return (bool(self.particle) + bool(self.prep) + 2 * bool(self.objects) + bool(self.xcomp)
-                + 2 * bool(self.modifiers))
+                + 2 * bool(self.modifiers) + 2 * bool(self.subjects))
 
 
 @dataclass
@@ -65,6 +67,7 @@ def _trigger(e: dict) -> Trigger:
         modifiers=frozenset(e.get("modifiers") or ()),
         source=tuple(e.get("source") or ()), joint=e.get("joint"),
         actor_from_place=bool(e.get("actor_from_place")),
+        subjects=frozenset(e.get("subjects") or ()), untargeted=e.get("untargeted"),
     )
 
 
@@ -172,6 +175,7 @@ class Match:
     intent: bool = False
     nominal: bool = False
     inferred_target: bool = False
+    about: str | None = None  # "condemned the attack": the class of the event referred to
 
 
 def _children(tok, dep):
@@ -186,6 +190,10 @@ def _has_modifier(t: Trigger, tok) -> bool:
 
 
 def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
+    if t.subjects:
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lemma_.lower() not in t.subjects:
+            return False
     if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
         return False
     if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children):
@@ -320,6 +328,10 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
         if cur.dep_ in ("conj", "relcl", "acl", "pcomp"):
             break
         lemma = head.lemma_.lower()
+        if cur.dep_ == "ccomp" and lemma in lex.by_verb and any(
+                t.type in ("REQUEST", "ACCUSE", "THREATEN", "REJECT") and _verb_fits(t, head) for t in lex.by_verb[lemma]):
+            embedded = True  # "demanding that the brothers step down"
+            break
         if cur.dep_ == "xcomp" or (cur.dep_ == "ccomp" and lemma in mod["intent_verbs"]):
             if lemma in mod["negating_verbs"]:
                 neg = True
@@ -340,6 +352,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     return neg, hyp, intent, embedded
 
 
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into"}
 
 
@@ -355,6 +369,25 @@ def _is_topic(noun, lex: TriggerLexicon) -> bool:
     if gov.pos_ == "VERB":
         return lemma in lex.by_verb and noun.head.lower_ != "of"
     return False
+
+
+@lru_cache(maxsize=1)
+def event_references() -> dict[str, dict]:
+    data = load_yaml("events/references.yaml")
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def about_event(tok, trig: Trigger) -> str | None:
+    """"condemned the attack", "welcomed the agreement": the class of an earlier event named as
+    the object (data/events/references.yaml), when it names no party of its own."""
+    heads = [h for slot in ("dobj",) + trig.target for h in _slot_heads(slot, tok)]
+    for h in heads:
+        if any(c.dep_ in ("poss",) for c in h.children):
+            continue
+        for name, ref in event_references().items():
+            if h.lower_ in ref["nouns"] or h.lemma_.lower() in ref["nouns"]:
+                return name
+    return None
 
 
 def _unique(actors: list) -> list:
@@ -431,19 +464,22 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 if tgt:
                     m.target_actors = tgt
                     break
+            if not m.target_actors:
+                m.about = about_event(tok, trig)
             reciprocal = len(src) > 1 and (trig.symmetric or trig.type in ("CONSULT", "AGREE", "COOPERATE"))
             if not m.target_actors and trig.type in SAYING and not reciprocal:
                 found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)
+                # "promised that Finland would send ...": the source's own state is no addressee
                 own = {a.country for a in src if a.country}
-                m.target_actors = [a for a in found if not (a.country and a.country in own)]
+                m.target_actors = [a for a in found if not (a.kind == "state" and a.country in own)]
             out.append(m)
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
             continue
         lemma = tok.lemma_.lower()
         cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_)
-        if not cands:
-            continue
+        if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTH_WORDS):
+            continue  # "in March" is a month, not a march
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
         if trig is None:
             continue
@@ -455,6 +491,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             continue  # the verb itself is an event word and has been coded
         m = Match(trig, tok, None, nominal=True)
         m.negated, m.hypothetical, m.intent, embedded = modality_of(host, lex)
+        if host.dep_ in ("dobj", "nsubjpass") and host.head.lemma_.lower() in modality()["ending_verbs"]:
+            m.negated = True  # "formally ending a boycott": the boycott is over, not begun
         if embedded or _is_topic(host, lex):
             continue
         src = []

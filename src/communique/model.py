@@ -45,6 +45,7 @@ class Actor:
     country: str | None = None
     sectors: list[str] = field(default_factory=list)
     kind: str = "state"  # state | person | igo | ngo | armed_group | agent | ...
+    known: bool = False  # found in the lexicon of office holders: its country is authoritative
 
     def key(self) -> tuple:
         return (self.name or self.text, self.country)

@@ -21,15 +21,12 @@ from .places import LOCATIVE, RANK, choose, dateline_place, lookup, place_mentio
 log = logging.getLogger(__name__)
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
-# events said in a meeting are addressed to the other side when no target is named
 # events whose target, when unnamed, is the country where they happen
 PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID", "PROTEST"}
 # events whose agent, when unnamed, is the state where they happen ("was arrested in Tehran")
 PLACE_SOURCES = {"COERCE"}
+# events said in a meeting are addressed to the other side when no target is named
 ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
-# acts that, with no other party named, are done at home: protests against one's own
-# government, concessions to one's own people ("withdrew the finance bill")
-DOMESTIC = {"PROTEST", "CONCEDE"}
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
 
 
@@ -48,6 +45,8 @@ def _locative(tok) -> bool:
     for _ in range(6):
         if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
             return True
+        if t.dep_ == "pobj" and t.head.lower_ == "on" and t.head.head.lemma_.lower() in HOSTILE_ON:
+            return True  # "a missile attack on the port of Odesa"
         gov = t.head.head if t.dep_ == "pobj" else None
         if gov is not None and gov.pos_ == "ADP" and gov.lower_ == "out":
             gov = gov.head
@@ -87,6 +86,10 @@ def _local(node) -> set[int]:
     return out
 
 
+HOSTILE_ON = {"attack", "strike", "airstrike", "raid", "assault", "bombing", "shelling", "fire", "offensive",
+              "drop", "rain", "launch", "hit"}
+
+
 def _near(trigger, items: dict[int, object], rank=None):
     """The item attached closest to the trigger: in its own clause, then in its heads'.
     With `rank`, the most specific item of the nearest level wins ("Pahalgam" over "Kashmir")."""
@@ -109,6 +112,8 @@ class DocumentCoder:
         self.story = Story()
         self.events: list[Event] = []
         self.home: str | None = None
+        self.last_assault: Event | None = None
+        self.sentence_countries: set[str] = set()
         self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
 
     def code(self, paragraphs) -> list[Event]:
@@ -144,6 +149,8 @@ class DocumentCoder:
 
     def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
         text = sent.text
+        self.sentence_countries = {m.entries[0].country for m in mentions
+                                   if sent.start <= m.start < sent.end and m.entries[0].country}
         places = self._places(pdoc, sent, pmentions)
         dates = {}
         for d in find_dates(text, self.doc.published):
@@ -162,6 +169,9 @@ class DocumentCoder:
                 e.fatalities = deaths
                 e.injuries = injuries
         made = _merge(made)
+        for e in made:
+            if e.type == "ASSAULT" and e.source is not None and not e.negated and not e.hypothetical:
+                self.last_assault = e
         self.events.extend(made)
         self.remember(sent, resolver, made)
 
@@ -170,6 +180,7 @@ class DocumentCoder:
         sources = list(m.source_actors)
         targets = list(m.target_actors)
         inferred = False
+        domestic = None
         etype, cameo, mode = t.type, t.cameo, t.mode
         if not targets and len(sources) > 1 and (t.symmetric or t.type in SYMMETRIC) and not t.joint:
             sources, targets = sources[:1], sources[1:]
@@ -194,10 +205,16 @@ class DocumentCoder:
         heres = list(dict.fromkeys([here] + [p.country for i, p in places.items() if own_place is not None
                                              and p is not own_place and _conjoined(tok.doc, i, places, own_place)]))
         heres = [c for c in heres if c]
-        if not sources and here and (t.actor_from_place or t.type in PLACE_SOURCES):
+        in_phrase = own_place is not None and any(
+            i in {x.i for x in tok.subtree} and p is own_place for i, p in places.items())
+        if not sources and here and ((t.actor_from_place and in_phrase) or t.type in PLACE_SOURCES):
             # "protests in Istanbul": people of that country; "was arrested in Tehran": its state
             kind = "agent" if t.actor_from_place else "state"
             sources = [Actor(f"{tok.text} in {own_place.name}", None, None, here, ["CVL"] if t.actor_from_place else ["GOV"], kind)]
+        if not targets and m.about:
+            targets = self.about_targets(m.about, sources)
+        if not targets and t.untargeted:
+            etype = t.untargeted  # a missile fired at no one is a show of force
         if t.joint and len(sources) > 1 and not targets:
             etype = t.joint  # "South Korea and the US began exercises": done together
             sources, targets = sources[:1], sources[1:]
@@ -205,13 +222,22 @@ class DocumentCoder:
                 t.type != "RETREAT" or here not in {a.country for a in sources}):
             # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
-        if not targets and t.type in DOMESTIC and len({a.country for a in sources if a.country}) == 1:
+        mod = modality()
+        domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
+        if not targets and domestic_ok and len({a.country for a in sources if a.country}) == 1:
             home = next(a.country for a in sources if a.country)
-            targets = [Actor(self.ctx_name(home), None, None, home, ["GOV"], "state")]
+            if self.sentence_countries <= {home}:
+                targets = [Actor(self.ctx_name(home), None, None, home, ["GOV"], "state")]
+                domestic = targets[0]
+        if not sources and etype == "ASSAULT" and self.last_assault is not None:
+            prev = self.last_assault
+            same_place = own_place is None or (prev.location is not None and prev.location.name == own_place.name)
+            if same_place and (d is None or d.value == prev.date):
+                sources = [prev.source]  # "34 people were killed when the missiles struck": the same attack
         if not sources and not targets:
             return []
         sources = [self.localise(a, None) for a in sources]
-        targets = [self.localise(a, here) for a in targets]
+        targets = [self.localise(a, here or (place.country if place else None)) for a in targets]
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
         elif self.story.date is not None:
@@ -230,8 +256,8 @@ class DocumentCoder:
             pairs += [(g, s) for s, g in pairs if s is not None and g is not None]
         out = []
         for s, g in pairs:
-            if s is not None and g is not None and s.key() == g.key():
-                continue
+            if s is not None and g is not None and s.key() == g.key() and g is not domestic:
+                continue  # one actor on both sides ("X met his counterpart" resolved to X)
             etype_here, cameo_here, mode_here = recode(etype, cameo, mode, s)
             out.append(Event(
                 doc_id=self.doc.id, type=etype_here, source=s, target=g, sentence=sent.text,
@@ -253,12 +279,29 @@ class DocumentCoder:
 
         return _country_names().get(code, code)
 
+    def about_targets(self, about: str, sources: list[Actor]) -> list[Actor]:
+        """The party of the latest event of the class named ("the attack" -> its attacker)."""
+        from .events import event_references
+
+        ref = event_references().get(about) or {}
+        own = {a.key() for a in sources}
+        for e in reversed(self.events):
+            if e.type not in ref.get("types", []) or e.negated or e.hypothetical:
+                continue
+            cands = [e.source] if ref.get("target") == "source" else [e.source, e.target]
+            found = [a for a in cands if a is not None and a.key() not in own and (a.country or a.name)]
+            if found:
+                return found
+        return []
+
     def localise(self, actor: Actor, here: str | None) -> Actor:
         """An official or a generic agent with no stated country ("the police", "the Prime
         Minister") belongs to the country the report is about; people acted on ("12 people
         were killed", "communities in Somalia") to the country where it happened."""
         if actor.country or actor.kind not in ("person", "agent"):
             return actor
+        if actor.known:
+            return actor  # a listed office holder's country is known (null for a UN post)
         if here and actor.kind == "agent":
             return replace(actor, country=here)
         if self.home is None:
@@ -278,13 +321,14 @@ class DocumentCoder:
         self.story.parties_age += 1
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj") and tok.pos_ == "PROPN":
+                subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and tok.head.dep_ == "nsubj")
                 for a in resolver.resolve_one(tok):
                     if a.kind == "person":
-                        self.ctx.remember(a, subject=tok.dep_ == "nsubj")
-                    elif tok.dep_ == "nsubj":
+                        self.ctx.remember(a, subject=subject)
+                    elif subject:
                         self.ctx.remember(a, subject=True)
         for e in made:
-            if e.type in ("CONSULT",) and e.source and e.target and not e.negated and not e.hypothetical:
+            if e.type in SYMMETRIC and e.source and e.target and not e.negated and not e.hypothetical:
                 parties = [e.source] + [x.target for x in made if x.type == e.type and x.source is e.source and x.target]
                 if parties:
                     self.ctx.parties = parties
