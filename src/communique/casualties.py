@@ -33,6 +33,17 @@ def number(tok) -> int | None:
     return None
 
 
+def total(tok) -> int | None:
+    """The count of a victim phrase, summed over its conjuncts ("a soldier, 6 militants")."""
+    parts = [tok] + [c for c in tok.subtree if c.dep_ == "conj" and c.head.i in {tok.i} | {x.i for x in tok.subtree}]
+    counts = [number(p) for p in parts]
+    known = [c for c in counts if c is not None]
+    if not known:
+        return None
+    # a bare singular conjunct ("NATO soldier, 6 militants") counts as one
+    return sum(known) + sum(1 for p, c in zip(parts, counts) if c is None and p.tag_ == "NN" and p is not tok)
+
+
 def _parse(text: str) -> int | None:
     t = text.replace(",", "").strip()
     if re.fullmatch(r"\d+", t):
@@ -60,10 +71,14 @@ def counts(sent) -> tuple[int | None, int | None]:
                     deaths = n
             continue
         victims = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
-        if lemma in ("die", "perish", "succumb"):
+        if lemma in ("die", "perish", "succumb") or (tok.tag_ == "VBN" and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children)):
+            # "146 died", and headline passives without "were": "Dozens killed in ..."
             victims += [c for c in tok.children if c.dep_ == "nsubj"]
+        if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+            victims.append(tok.head)  # "Thirteen insurgents killed in a drone attack"
         for v in victims:
-            n = number(v)
+            n = total(v)
             if n is None:
                 continue
             if kind == "death" and deaths is None:

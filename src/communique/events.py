@@ -35,7 +35,7 @@ class Trigger:
     modifiers: frozenset = frozenset()
     source: tuple[str, ...] = ()
     joint: str | None = None
-    actor_from_place: bool = False
+    place_party: str | None = None  # "source" | "target": a place in the noun's phrase names it
     subjects: frozenset = frozenset()
     untargeted: str | None = None
 
@@ -66,7 +66,7 @@ def _trigger(e: dict) -> Trigger:
         target=tuple(e.get("target") or ("dobj",)), symmetric=bool(e.get("symmetric")),
         modifiers=frozenset(e.get("modifiers") or ()),
         source=tuple(e.get("source") or ()), joint=e.get("joint"),
-        actor_from_place=bool(e.get("actor_from_place")),
+        place_party=e.get("place_party"),
         subjects=frozenset(e.get("subjects") or ()), untargeted=e.get("untargeted"),
     )
 
@@ -96,7 +96,23 @@ def modality() -> dict:
 
 
 def is_passive(v) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+        return True
+    return headline_passive(v)
+
+
+def headline_passive(v) -> bool:
+    """"Dozens killed in Ituri", "Thirteen insurgents killed in ...": a participle without
+    auxiliary, as headlines and reduced relatives write the passive."""
+    if v.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in v.children):
+        return False
+    if v.dep_ in ("acl", "amod"):
+        # only casualties are reported so; "the accords, signed on Friday" is background
+        from .casualties import words
+
+        w = words()
+        return v.lemma_.lower() in set(w["death_verbs"]) | set(w["injury_verbs"])
+    return v.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in v.children)
 
 
 def preps_of(tok) -> list[tuple[str, object]]:
@@ -125,6 +141,12 @@ def subject_of(v):
             for prep, obj in preps_of(v):
                 if prep == "by":
                     return obj
+            for prep, obj in preps_of(v):
+                if prep in ("in", "during") and obj.lemma_.lower() in _hostile_nouns() and any(
+                        c.dep_ in ("amod", "compound", "poss") for c in obj.children):
+                    return obj  # "killed in Indian shelling", "died in a Russian strike"
+            if headline_passive(v):
+                return None
         else:
             for c in v.children:
                 if c.dep_ in ("nsubj",):
@@ -153,6 +175,10 @@ def subject_of(v):
 
 def object_of(v):
     if is_passive(v):
+        if headline_passive(v):
+            if v.dep_ in ("acl", "amod"):
+                return v.head
+            return next((c for c in v.children if c.dep_ == "nsubj"), None)
         return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
     return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
 
@@ -377,6 +403,10 @@ def event_references() -> dict[str, dict]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
+def _hostile_nouns() -> set[str]:
+    return set((event_references().get("hostile") or {}).get("nouns") or ())
+
+
 def about_event(tok, trig: Trigger) -> str | None:
     """"condemned the attack", "welcomed the agreement": the class of an earlier event named as
     the object (data/events/references.yaml), when it names no party of its own."""
@@ -528,7 +558,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if tgt:
                 m.target_actors = tgt
                 break
-        if not m.source_actors and not m.target_actors and not trig.actor_from_place:
+        if not m.source_actors and not m.target_actors and not trig.place_party:
             continue  # a bare event noun ("the attack", "these discussions") names no new event
         out.append(m)
     return out

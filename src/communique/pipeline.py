@@ -125,12 +125,17 @@ class DocumentCoder:
 
     def code_paragraph(self, offset: int, pdoc, mentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
+        self._mentions = mentions
         pmentions = place_mentions(pdoc)
         for sent in pdoc.sents:
             self.code_sentence(offset, pdoc, sent, resolver, mentions, pmentions)
 
     def _places(self, pdoc, sent, pmentions) -> dict[int, Place]:
-        spans = [(a, b, text) for a, b, text in pmentions if sent.start <= a < sent.end]
+        named = {i for m in self._mentions if m.entries[0].kind in ("org", "person", "role", "agent")
+                 for i in range(m.start, m.end)}
+        # "NATO drone attack" names the alliance, not the Nato of the gazetteer
+        spans = [(a, b, text) for a, b, text in pmentions if sent.start <= a < sent.end
+                 and not any(i in named for i in range(a, b))]
         countries = set()
         for a, b, text in spans:
             for e in lookup(text):
@@ -207,10 +212,13 @@ class DocumentCoder:
         heres = [c for c in heres if c]
         in_phrase = own_place is not None and any(
             i in {x.i for x in tok.subtree} and p is own_place for i, p in places.items())
-        if not sources and here and ((t.actor_from_place and in_phrase) or t.type in PLACE_SOURCES):
+        if m.nominal and t.place_party and not m.source_actors and not m.target_actors and not in_phrase:
+            return []  # a bare "attack" or "protest" with no party and no place of its own
+        if not sources and here and ((t.place_party == "source" and in_phrase) or t.type in PLACE_SOURCES):
             # "protests in Istanbul": people of that country; "was arrested in Tehran": its state
-            kind = "agent" if t.actor_from_place else "state"
-            sources = [Actor(f"{tok.text} in {own_place.name}", None, None, here, ["CVL"] if t.actor_from_place else ["GOV"], kind)]
+            popular = t.place_party == "source"
+            sources = [Actor(f"{tok.text} in {own_place.name}", None, None, here, ["CVL"] if popular else ["GOV"],
+                             "agent" if popular else "state")]
         if not targets and m.about:
             targets = self.about_targets(m.about, sources)
         if not targets and t.untargeted:

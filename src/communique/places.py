@@ -21,6 +21,7 @@ from .model import Place
 log = logging.getLogger(__name__)
 
 MIN_POPULATION = 5000
+INDEX_FORMAT = 2  # bump when _build changes what goes into the index
 RANK = {"place": 0, "site": 0, "crossing": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
 # prepositions that place an event; "from", "over", "toward" and "on" name other things too
 # ("disputes over Japan's past", "troops from Chad") and are left out on purpose
@@ -54,7 +55,7 @@ def _cache_path() -> Path:
     gazetteer or countries file is never served stale."""
     import hashlib
 
-    h = hashlib.sha1(f"{MIN_POPULATION}".encode())
+    h = hashlib.sha1(f"{MIN_POPULATION}-{INDEX_FORMAT}".encode())
     for rel in ("places/gazetteer.yaml", "actors/countries.yaml"):
         try:
             h.update((DATA / rel).read_bytes())
@@ -83,7 +84,8 @@ def _build() -> dict[str, list[Entry]]:
                   c.get("admin1code"), int(c.get("geonameid") or gid), int(c.get("population") or 0), "place")
         add(c["name"], e)
         for alt in c.get("alternatenames") or []:
-            if alt and alt.isascii() and alt[:1].isupper():
+            # codes ("SDF" is an airport of Louisville, "LA") are not names the news uses
+            if alt and alt.isascii() and alt[:1].isupper() and len(alt) > 3 and not alt.isupper():
                 add(alt, e)
     for st in gc.get_us_states().values():
         pass  # US states come without coordinates; the gazetteer file carries the ones we need
@@ -142,6 +144,11 @@ def to_place(e: Entry) -> Place:
                  "place" if e.precision in ("site", "crossing") else e.precision)
 
 
+def _notable(e: Entry) -> bool:
+    """Known well enough to stand alone inside a longer name: an area, or a city of 100,000."""
+    return e.precision != "place" or e.population >= 100_000
+
+
 def place_mentions(doc) -> list[tuple[int, int, str]]:
     """Candidate place names in a parsed paragraph: runs of proper nouns (with 'of', 'and',
     hyphens) found in the gazetteer; the longest run that matches wins."""
@@ -166,7 +173,10 @@ def place_mentions(doc) -> list[tuple[int, int, str]]:
         for a in range(i, j + 1):
             for b in range(j + 1, a, -1):
                 text = doc[a:b].text
-                if lookup(text):
+                hits = lookup(text)
+                if hits and (b - a) < (j + 1 - i) and not any(_notable(h) for h in hits):
+                    continue  # a piece of a longer name ("Republic" of "C. African Republic")
+                if hits:
                     if best is None or (b - a) > (best[1] - best[0]):
                         best = (a, b, text)
                     break
