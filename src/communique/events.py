@@ -106,13 +106,14 @@ def headline_passive(v) -> bool:
     auxiliary, as headlines and reduced relatives write the passive."""
     if v.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in v.children):
         return False
-    if v.dep_ in ("acl", "amod"):
-        # only casualties are reported so; "the accords, signed on Friday" is background
-        from .casualties import words
+    # only casualties are reported so; "the accords, signed on Friday" is background, and the
+    # tagger sometimes reads a past tense as a participle ("Thousands of Kenyans protested")
+    from .casualties import words
 
-        w = words()
-        return v.lemma_.lower() in set(w["death_verbs"]) | set(w["injury_verbs"])
-    return v.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in v.children)
+    w = words()
+    if v.lemma_.lower() not in set(w["death_verbs"]) | set(w["injury_verbs"]):
+        return False
+    return v.dep_ in ("acl", "amod") or (v.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in v.children))
 
 
 def preps_of(tok) -> list[tuple[str, object]]:
