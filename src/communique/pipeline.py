@@ -113,6 +113,8 @@ class DocumentCoder:
         self.events: list[Event] = []
         self.home: str | None = None
         self.last_assault: Event | None = None
+        self.last_assault_at = -99
+        self.sentence_no = 0
         self.sentence_countries: set[str] = set()
         self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
 
@@ -154,6 +156,7 @@ class DocumentCoder:
 
     def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
         text = sent.text
+        self.sentence_no += 1
         self.sentence_countries = {m.entries[0].country for m in mentions
                                    if sent.start <= m.start < sent.end and m.entries[0].country}
         places = self._places(pdoc, sent, pmentions)
@@ -176,7 +179,7 @@ class DocumentCoder:
         made = _merge(made)
         for e in made:
             if e.type == "ASSAULT" and e.source is not None and not e.negated and not e.hypothetical:
-                self.last_assault = e
+                self.last_assault, self.last_assault_at = e, self.sentence_no
         self.events.extend(made)
         self.remember(sent, resolver, made)
 
@@ -237,7 +240,8 @@ class DocumentCoder:
             if self.sentence_countries <= {home}:
                 targets = [Actor(self.ctx_name(home), None, None, home, ["GOV"], "state")]
                 domestic = targets[0]
-        if not sources and etype == "ASSAULT" and self.last_assault is not None:
+        if not sources and etype == "ASSAULT" and self.last_assault is not None and \
+                self.sentence_no - self.last_assault_at <= 2:
             prev = self.last_assault
             same_place = own_place is None or (prev.location is not None and prev.location.name == own_place.name)
             if same_place and (d is None or d.value == prev.date):
@@ -245,7 +249,10 @@ class DocumentCoder:
         if not sources and not targets:
             return []
         sources = [self.localise(a, None) for a in sources]
-        targets = [self.localise(a, here or (place.country if place else None)) for a in targets]
+        # people acted on belong where it happened: the event's own place, or the lead's on the
+        # lead's day; else the country the report is about
+        where = here or (place.country if place is not None and same_day else None)
+        targets = [self.localise(a, where) for a in targets]
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
         elif self.story.date is not None:
