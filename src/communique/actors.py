@@ -294,8 +294,8 @@ class Resolver:
                     out.append((e.country, m.text))
                 else:
                     p = m.best({"person", "org"})
-                    if p and p.country and t.dep_ in ("poss",):
-                        out.append((p.country, m.text))
+                    if p and p.country and t.dep_ in ("poss", "compound", "amod", "nmod"):
+                        out.append((p.country, m.text))  # "Houthi supporters", "a Hamas official"
         return out
 
     # -- resolution --------------------------------------------------------------------
@@ -368,6 +368,10 @@ class Resolver:
                 named = self._named_person(tokens, e, country)
                 if named is not None:
                     return [named]
+                if country is None and any(c.dep_ == "det" and c.lower_ == "the" for c in h.children):
+                    holder = self._last_holder(e.role)
+                    if holder is not None:
+                        return [holder]  # "the crown prince" after "Saudi Crown Prince Mohammed bin Salman"
             if e.kind in ("role", "agent"):
                 base = Actor(self._text(tokens), None, e.role if e.kind == "role" else None, country,
                              list(e.sectors), "person" if e.kind == "role" and not e.plural else "agent")
@@ -445,6 +449,12 @@ class Resolver:
                 r, c = e.office_on(self.ctx.published)
                 return Actor(self._text(tokens), e.name, r or role.role, c or country, list(e.sectors), "person", known=True)
         return Actor(self._text(tokens), name, role.role, country, list(role.sectors), "person")
+
+    def _last_holder(self, role: str) -> Actor | None:
+        for a in reversed(list(self.ctx.people.values())):
+            if a.role == role:
+                return a
+        return None
 
     def _located(self, h) -> str | None:
         """"opposition groups in Zimbabwe", "residents of Gaza": the country a group is in."""

@@ -168,6 +168,8 @@ def subject_of(v):
                 return None
             v = v.head
             continue
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            return v.head  # "the first South Korean leader to make a visit to Japan"
         if v.dep_ == "advcl" and v.head.pos_ in ("NOUN",):
             return None
         return None
@@ -456,7 +458,7 @@ def embedded_target(tok, subject, resolver, subjects: bool = False) -> list:
                 if found:
                     return found
             for c in node.children:
-                if c.dep_ in ("dobj", "pobj", "poss", "xcomp", "attr", "acl") or (subjects and c.dep_ in ("nsubj", "ccomp")) or (
+                if c.dep_ in ("dobj", "pobj", "poss", "xcomp", "attr", "acl", "relcl") or (subjects and c.dep_ in ("nsubj", "ccomp")) or (
                         c.dep_ in ("prep", "agent") and c.lower_ in EMBEDDED_PREPS | {"by"}):
                     nxt.append(c)
         frontier = nxt
