@@ -38,6 +38,7 @@ class Trigger:
     place_party: str | None = None  # "source" | "target": a place in the noun's phrase names it
     subjects: frozenset = frozenset()
     untargeted: str | None = None
+    own_action: bool = False
 
     @property
     def specificity(self) -> int:
@@ -68,6 +69,7 @@ def _trigger(e: dict) -> Trigger:
         source=tuple(e.get("source") or ()), joint=e.get("joint"),
         place_party=e.get("place_party"),
         subjects=frozenset(e.get("subjects") or ()), untargeted=e.get("untargeted"),
+        own_action=bool(e.get("own_action")),
     )
 
 
@@ -150,7 +152,7 @@ def subject_of(v):
                 return None
         else:
             for c in v.children:
-                if c.dep_ in ("nsubj",):
+                if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP"):
                     return c
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
             if not is_passive(v) and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in v.children):
@@ -225,9 +227,11 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
             return False
     if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
         return False
-    if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children):
+    if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children) \
+            and not _for_clause(tok, t.prep):
         # "warned China on Saturday of consequences": the parser may hang it lower in the clause
-        if not any(x.dep_ == "prep" and x.lower_ == t.prep and _clause_verb(x).i == tok.i for x in tok.subtree):
+        if not any(x.dep_ == "prep" and x.lower_ == t.prep and _clause_verb(x).i == tok.i and not _under_subject(x, tok)
+                   for x in tok.subtree):
             return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
@@ -248,6 +252,21 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                     a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
                 return False
     return True
+
+
+def _for_clause(tok, prep: str):
+    """"pushed for Bolivia to hold elections": the preposition opens a clause of its own."""
+    return next((c for c in tok.children if c.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ == prep for m in c.children)), None)
+
+
+def _under_subject(x, verb) -> bool:
+    """Does x hang under the verb's subject ("tariffs on Mexican imports ... called off")?"""
+    while x.i != verb.i and x.head.i != x.i:
+        if x.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return True
+        x = x.head
+    return False
 
 
 def _clause_verb(tok):
@@ -357,6 +376,9 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
         if cur.dep_ in ("conj", "relcl", "acl", "pcomp"):
             break
         lemma = head.lemma_.lower()
+        if cur.dep_ == "ccomp" and lemma in mod["claim_verbs"]:
+            hyp = True  # "claiming that more than 60 servicemen had been killed"
+            break
         if cur.dep_ == "ccomp" and lemma in lex.by_verb and any(
                 t.type in ("REQUEST", "ACCUSE", "THREATEN", "REJECT") and _verb_fits(t, head) for t in lex.by_verb[lemma]):
             embedded = True  # "demanding that the brothers step down"
@@ -423,6 +445,22 @@ def about_event(tok, trig: Trigger) -> str | None:
     return None
 
 
+def _own_action(tok, sources, resolver) -> bool:
+    """Is the clause a verb governs about the source's own act ("warned that Tehran could ...",
+    "warned that it would ...")? Predictions about others are no threat."""
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return True
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.lower_ in ("we", "i"):
+        return True
+    actors = resolver.resolve(subj)
+    own = {a.country for a in sources if a.country}
+    return any(a.country in own for a in actors) if own else False
+
+
 def _unique(actors: list) -> list:
     seen, out = set(), []
     for a in actors:
@@ -448,6 +486,9 @@ def embedded_target(tok, subject, resolver, subjects: bool = False) -> list:
     "refused to release [American journalist X]", "rejected talks [with Washington]",
     "called for the release [of Niger's president]"."""
     frontier = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "attr", "oprd")]
+    clause = _for_clause(tok, "for")
+    if clause is not None:
+        frontier.append(clause)
     for _ in range(7):
         nxt = []
         for node in frontier:
@@ -499,6 +540,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                     break
             if not m.target_actors:
                 m.about = about_event(tok, trig)
+            if trig.own_action and not _own_action(tok, src, resolver):
+                continue
             reciprocal = len(src) > 1 and (trig.symmetric or trig.type in ("CONSULT", "AGREE", "COOPERATE"))
             if not m.target_actors and trig.type in SAYING and not reciprocal:
                 found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)

@@ -197,9 +197,12 @@ class DocumentCoder:
             if sources and all(s.key() in keys for s in sources):
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
                 inferred = True
+        hypothetical = m.hypothetical
         if m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
-            if conv:
+            if conv and conv[0] == "THREATEN" and not targets:
+                hypothetical = True  # "will deploy its National Guard": a plan, not a threat to anyone
+            elif conv:
                 etype, cameo = conv[0], str(conv[1])
         tok = m.token
         own_place = _near(tok, places, lambda p: RANK.get(p.precision, 0))
@@ -279,9 +282,9 @@ class DocumentCoder:
                 char_span=span, trigger=tok.text, rule=t.id, mode=mode_here, contexts=list(t.contexts),
                 cameo=cameo_here, intensity=t.intensity, location=place, date=dval,
                 date_precision=dprec, date_text=dtext, negated=m.negated,
-                hypothetical=m.hypothetical, confidence=max(0.05, conf),
+                hypothetical=hypothetical, confidence=max(0.05, conf),
             ))
-        if out and not m.negated and not m.hypothetical:
+        if out and not m.negated and not hypothetical:
             if self.story.date is None and d is not None and d.precision == "day":
                 self.story.date = (d.value, d.precision, d.text)
             if self.story.place is None and place is not None:
@@ -335,7 +338,8 @@ class DocumentCoder:
         """Update references: persons named (subjects first), parties of the last meeting."""
         self.story.parties_age += 1
         for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj") and tok.pos_ == "PROPN":
+            if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj") and (
+                    tok.pos_ == "PROPN" or (tok.dep_ == "nsubj" and tok.pos_ == "NOUN")):
                 subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and tok.head.dep_ == "nsubj")
                 for a in resolver.resolve_one(tok):
                     if a.kind == "person":

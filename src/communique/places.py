@@ -29,7 +29,7 @@ RANK = {"place": 0, "site": 0, "crossing": 0, "admin2": 1, "admin1": 2, "region"
 # province outweighs a town, a small added town never outweighs a city
 ADDED_WEIGHT = {"place": 1000, "site": 1000, "crossing": 1000, "admin2": 50_000, "admin1": 500_000, "region": 1_000_000}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "off",
-            "along", "within"}
+            "along", "within", "into", "onto"}
 
 
 @dataclass(frozen=True)
