@@ -233,6 +233,7 @@ class Context:
     last_subject_person: Actor | None = None
     last_thing: Actor | None = None
     parties: list[Actor] = field(default_factory=list)
+    groups: list[list[Actor]] = field(default_factory=list)  # countries named together, in order
 
     def remember(self, actor: Actor, subject: bool = False) -> None:
         if actor.kind == "person" and actor.name:
@@ -310,7 +311,25 @@ class Resolver:
             if k not in seen:
                 seen.add(k)
                 out.append(a)
+        countries = {a.country for a in out if a.country}
+        if len(out) >= 2 and len(countries) == len(out):
+            keys = [a.key() for a in out]
+            if not any([g.key() for g in grp] == keys for grp in self.ctx.groups):
+                self.ctx.groups.append(out)
         return out
+
+    def _counted_group(self, h) -> list[Actor] | None:
+        """"the four countries", "the three states": the last group of that many named together."""
+        n = next((c for c in h.children if c.dep_ == "nummod"), None)
+        if n is None:
+            return None
+        from .casualties import number
+
+        count = number(n)
+        for grp in reversed(self.ctx.groups):
+            if len(grp) == count:
+                return list(grp)
+        return None
 
     def of_from_lists(self, head) -> list:
         """"the ministers of X, Y and Z" / "his counterparts from X, Y": the countries listed."""
@@ -380,7 +399,7 @@ class Resolver:
                 if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
                     return self._national(base, mod_countries)
                 if country is None and self._is_parties(h):
-                    return list(self.ctx.parties)
+                    return self._counted_group(h) or list(self.ctx.parties)
                 if country is None:
                     org = self._org_in(modifiers)
                     if org is not None:
@@ -420,7 +439,7 @@ class Resolver:
                 base.sectors = ["GOV"]
                 return self._per_country(base, listed)
         if self._is_parties(h):
-            return list(self.ctx.parties)
+            return self._counted_group(h) or list(self.ctx.parties)
         if country is not None and (h.pos_ in ("NOUN", "PROPN") or h.tag_ == "VBG"):
             # "Indian officials", "Chinese personnel": a national agent not in the lexicon
             base = Actor(self._text(tokens), None, None, country, [], "agent")
@@ -510,7 +529,7 @@ class Resolver:
         left = [c.lower_ for c in h.children if c.i < h.i]
         if h.lemma_ == "side":
             return bool(set(left) & markers)
-        return bool(set(left) & markers) and bool(self.ctx.parties)
+        return bool(set(left) & markers) and bool(self.ctx.parties or self.ctx.groups)
 
     def _person_in(self, tokens) -> Actor | None:
         for t in tokens:

@@ -71,8 +71,8 @@ def counts(sent) -> tuple[int | None, int | None]:
                     deaths = n
             continue
         victims = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
-        if lemma in ("die", "perish", "succumb") or (tok.tag_ == "VBN" and not any(
-                c.dep_ in ("aux", "auxpass") for c in tok.children)):
+        if lemma in ("die", "perish", "succumb") or (tok.tag_ in ("VBN", "VBD") and not any(
+                c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children)):
             # "146 died", and headline passives without "were": "Dozens killed in ..."
             victims += [c for c in tok.children if c.dep_ == "nsubj"]
         if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":

@@ -106,14 +106,16 @@ def is_passive(v) -> bool:
 def headline_passive(v) -> bool:
     """"Dozens killed in Ituri", "Thirteen insurgents killed in ...": a participle without
     auxiliary, as headlines and reduced relatives write the passive."""
-    if v.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in v.children):
+    if v.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("aux", "auxpass") for c in v.children):
         return False
+    if v.tag_ == "VBD" and any(c.dep_ in ("dobj", "obj") for c in v.children):
+        return False  # "gunmen killed five": active; "Dozens killed in ..." has no object
     # only casualties are reported so; "the accords, signed on Friday" is background, and the
     # tagger sometimes reads a past tense as a participle ("Thousands of Kenyans protested")
     from .casualties import words
 
     w = words()
-    if v.lemma_.lower() not in set(w["death_verbs"]) | set(w["injury_verbs"]):
+    if v.lemma_.lower() not in (set(w["death_verbs"]) | set(w["injury_verbs"])) - {"die", "perish", "succumb"}:
         return False
     return v.dep_ in ("acl", "amod") or (v.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in v.children))
 

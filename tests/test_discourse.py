@@ -1,0 +1,55 @@
+"""Rules that read across sentences: groups, earlier events, titles, continuing attacks."""
+from communique import extract
+
+
+def keys(events):
+    return {(e.type, e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in events if not e.negated and not e.hypothetical}
+
+
+def test_counted_group_refers_to_the_countries_named_together():
+    text = ("Kenya, Uganda and Tanzania signed a customs pact with Rwanda in Arusha on Friday. "
+            "The three countries agreed to remove border fees by July.")
+    got = keys(extract(text, "2024-03-09"))
+    assert {("AGREE", "KEN", "UGA"), ("AGREE", "KEN", "TZA")} <= got
+
+
+def test_condemning_an_attack_targets_the_attacker():
+    text = ("Two Russian missiles slammed into the centre of Kharkiv on Sunday, killing nine people. "
+            "The French foreign minister condemned the attack.")
+    events = extract(text, "2024-05-27")
+    assert ("ASSAULT", "RUS", "UKR") in keys(events)
+    assert ("ACCUSE", "FRA", "RUS") in keys(events)
+    assert any(e.fatalities == 9 for e in events if e.type == "ASSAULT")
+
+
+def test_a_sourceless_killing_continues_the_attack_just_reported():
+    text = ("An Israeli airstrike hit a school in Gaza City on Monday. "
+            "At least 15 people were killed, health officials said.")
+    events = [e for e in extract(text, "2024-06-11") if e.type == "ASSAULT"]
+    assert any(e.source and e.source.country == "ISR" and e.fatalities == 15 for e in events)
+
+
+def test_headline_casualties():
+    events = extract("Dozens killed in clashes in Sudan's Darfur region", "2024-06-11")
+    assert any(e.type == "ASSAULT" and e.fatalities == 24 and e.location and e.location.country == "SDN"
+               for e in events)
+
+
+def test_bare_title_refers_back_to_its_holder():
+    text = ("Saudi Crown Prince Mohammed bin Salman hosted the summit in Jeddah on Friday. "
+            "The crown prince thanked Egypt for its support.")
+    assert ("SUPPORT", "SAU", "EGY") in keys(extract(text, "2023-05-20"))
+
+
+def test_domestic_acts_target_their_own_country_only_when_no_other_is_named():
+    assert ("COERCE", "THA", "THA") in keys(extract("The Thai army imposed a curfew on Tuesday.", "2024-03-06"))
+    got = keys(extract("Thai police arrested two Cambodian workers on Tuesday.", "2024-03-06"))
+    assert ("COERCE", "THA", "KHM") in got and ("COERCE", "THA", "THA") not in got
+
+
+def test_warning_about_others_is_no_threat():
+    assert not any(e.type == "THREATEN" for e in extract(
+        "Economists warned that the tariffs would hurt American farmers.", "2024-03-06"))
+    assert ("THREATEN", "TUR", "GRC") in keys(extract(
+        "Turkey warned Greece that it would respond to any violation of its airspace.", "2024-03-06"))
