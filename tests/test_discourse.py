@@ -53,3 +53,24 @@ def test_warning_about_others_is_no_threat():
         "Economists warned that the tariffs would hurt American farmers.", "2024-03-06"))
     assert ("THREATEN", "TUR", "GRC") in keys(extract(
         "Turkey warned Greece that it would respond to any violation of its airspace.", "2024-03-06"))
+
+
+def test_reported_obligation_is_a_request_to_the_clause_subject():
+    got = keys(extract("Ghana said on Monday that Togo must reopen the border crossing at Aflao.", "2024-03-06"))
+    assert ("REQUEST", "GHA", "TGO") in got
+
+
+def test_conditional_intent_is_an_ultimatum():
+    got = keys(extract("Chad announced that it will withdraw its troops from Niger unless the junta "
+                       "releases the detained ministers.", "2024-03-06"))
+    assert ("THREATEN", "TCD", "NER") in got
+
+
+def test_threat_target_from_the_condition():
+    got = keys(extract("Iran threatened to close the strait unless Washington lifted its sanctions.", "2024-03-06"))
+    assert ("THREATEN", "IRN", "USA") in got
+
+
+def test_people_belong_where_they_live():
+    got = keys(extract("The Albanians of southern Serbia demanded autonomy from Serbian authorities.", "2024-03-06"))
+    assert ("REQUEST", "SRB", "SRB") in got

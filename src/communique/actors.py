@@ -378,7 +378,8 @@ class Resolver:
             e = m.entries[0]
             if e.kind in ("country", "people", "metonym"):
                 kind = "state" if e.kind != "people" else "agent"
-                return [Actor(m.text, e.name, None, e.country, list(e.sectors), kind)]
+                home = self._located(h) if e.kind == "people" else None
+                return [Actor(m.text, e.name, None, home or e.country, list(e.sectors), kind)]
             if e.kind == "adjective":  # "the Indians" is rare; "Indian" as head = its people
                 return [Actor(m.text, e.name, None, e.country, ["CVL"], "agent")]
             if e.kind == "org":

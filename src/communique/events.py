@@ -209,6 +209,7 @@ class Match:
     nominal: bool = False
     inferred_target: bool = False
     about: str | None = None  # "condemned the attack": the class of the event referred to
+    ultimatum: bool = False  # "will withdraw ... unless": a conditional intent
 
 
 def _children(tok, dep):
@@ -358,6 +359,10 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
             hyp = True
     # climb embedded clauses: "refused to X", "agreed to X", "plans to X", "may seek to X"
     cur = clause
+    while cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX"):
+        cur = cur.head  # "accused X of violating rights, ignoring law and ..."
+    if cur.dep_ != "pcomp":
+        cur = clause
     if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in REPORTED_PREPS and cur.head.head.pos_ == "VERB":
         gov = cur.head.head  # "accused X of attacking", "warned of striking": reported, not done
         glemma = gov.lemma_.lower()
@@ -407,7 +412,7 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
 
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
-TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into"}
+TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
 def _is_topic(noun, lex: TriggerLexicon) -> bool:
@@ -420,7 +425,12 @@ def _is_topic(noun, lex: TriggerLexicon) -> bool:
     if gov.pos_ in ("NOUN", "PROPN"):
         return lemma in lex.by_noun
     if gov.pos_ == "VERB":
-        return lemma in lex.by_verb and noun.head.lower_ != "of"
+        if noun.head.lower_ == "of" or lemma not in lex.by_verb:
+            return False
+        # "blamed Israel for the bombing", "talks on a pullback": a statement's topic; but
+        # "arrived for talks" is the traveller's own meeting
+        fits = [t for t in lex.by_verb[lemma] if _verb_fits(t, gov)]
+        return bool(fits) and (noun.head.lower_ != "for" or fits[0].type in SAYING)
     return False
 
 
@@ -445,6 +455,53 @@ def about_event(tok, trig: Trigger) -> str | None:
             if h.lower_ in ref["nouns"] or h.lemma_.lower() in ref["nouns"]:
                 return name
     return None
+
+
+OBLIGATION = Trigger(id="request.obligation", type="REQUEST", cameo="100", intensity=-1.5, mode=None,
+                     contexts=(), verbs=frozenset(), nouns=frozenset(), particle=None, prep=None,
+                     objects=frozenset(), xcomp=False, target=(), symmetric=False)
+
+
+def obligations(sent, resolver, lex) -> list[Match]:
+    """"Russia said Sudan must return the helicopter": the speaker requests it of the subject."""
+    mod = modality()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in mod["reporting_verbs"]:
+            continue
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            if not any(a.dep_ == "aux" and a.lower_ in mod["obligation_aux"] for a in clause.children):
+                continue
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            speaker = subject_of(tok)
+            if subj is None or speaker is None:
+                continue
+            targets, sources = resolver.resolve(subj), resolver.resolve(speaker)
+            if targets and sources:
+                m = Match(OBLIGATION, clause, speaker, sources, targets)
+                m.negated = any(c.dep_ == "neg" for c in tok.children)
+                out.append(m)
+    return out
+
+
+def _condition(tok):
+    """The "unless ..." clause of a verb or of the clause it governs."""
+    marks = set(modality()["ultimatum_marks"])
+    for v in [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks | {"if"} for m in c.children):
+                if any(m.lower_ in marks for m in c.children) or tok.lemma_.lower() in ("threaten", "warn"):
+                    return c
+    return None
+
+
+def _condition_party(tok, resolver) -> list:
+    """"threatened to strike unless Baghdad accepted": the party that must comply."""
+    clause = _condition(tok)
+    if clause is None:
+        return []
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return resolver.resolve(subj) if subj is not None else []
 
 
 def _own_action(tok, sources, resolver) -> bool:
@@ -526,6 +583,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
             if embedded:
                 continue
+            m.ultimatum = _condition(tok) is not None
             src = resolver.resolve(m.source_head) if m.source_head is not None else []
             if not src and trig.source:
                 # "the ambassador was summoned to the Polish foreign ministry", "troops were deployed"
@@ -542,6 +600,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                     break
             if not m.target_actors:
                 m.about = about_event(tok, trig)
+            if not m.target_actors and (trig.type == "THREATEN" or m.ultimatum):
+                m.target_actors = _condition_party(tok, resolver)
             if trig.own_action and not _own_action(tok, src, resolver):
                 continue
             reciprocal = len(src) > 1 and (trig.symmetric or trig.type in ("CONSULT", "AGREE", "COOPERATE"))
@@ -551,6 +611,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 own = {a.country for a in src if a.country}
                 m.target_actors = [a for a in found if not (a.kind == "state" and a.country in own)]
             out.append(m)
+    out.extend(obligations(sent, resolver, lex))
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
             continue

@@ -198,7 +198,9 @@ class DocumentCoder:
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
                 inferred = True
         hypothetical = m.hypothetical
-        if m.intent:
+        if m.intent and m.ultimatum and t.type != "THREATEN":
+            etype, cameo = "THREATEN", "130"  # "will withdraw its force unless ...": an ultimatum
+        elif m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
             if conv and conv[0] == "THREATEN" and not targets:
                 hypothetical = True  # "will deploy its National Guard": a plan, not a threat to anyone
@@ -251,7 +253,8 @@ class DocumentCoder:
                 sources = [prev.source]  # "34 people were killed when the missiles struck": the same attack
         if not sources and not targets:
             return []
-        sources = [self.localise(a, None) for a in sources]
+        other = {a.country for a in targets if a.country}
+        sources = [self.localise(a, None, avoid=other) for a in sources]
         # people acted on belong where it happened: the event's own place, or the lead's on the
         # lead's day; else the country the report is about
         where = here or (place.country if place is not None and same_day else None)
@@ -312,7 +315,7 @@ class DocumentCoder:
                 return found
         return []
 
-    def localise(self, actor: Actor, here: str | None) -> Actor:
+    def localise(self, actor: Actor, here: str | None, avoid: set[str] = frozenset()) -> Actor:
         """An official or a generic agent with no stated country ("the police", "the Prime
         Minister") belongs to the country the report is about; people acted on ("12 people
         were killed", "communities in Somalia") to the country where it happened."""
@@ -326,8 +329,8 @@ class DocumentCoder:
             return actor
         if actor.kind == "person" and not actor.role:
             return actor  # a bare unknown name: no evidence of nationality
-        if set(actor.sectors) & {"IGO", "NGO"}:
-            return actor
+        if set(actor.sectors) & {"IGO", "NGO"} or self.home in avoid:
+            return actor  # "President Bush threatened Russia": the report's country is the other side
         return replace(actor, country=self.home)
 
     @property
