@@ -272,8 +272,9 @@ class DocumentCoder:
         conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources else 0) \
             - (0.1 if not targets else 0) - (0.1 if d is None else 0)
         pairs = [(s, g) for s in sources or [None] for g in targets or [None]]
-        if (t.symmetric or (t.joint and etype == t.joint)) and etype not in SYMMETRIC:
-            # a reciprocal act of a directed type ("exchanged fire", "restored relations"): both ways
+        if t.symmetric and etype not in SYMMETRIC and (t.intensity or 0) < 0:
+            # mutual hostility ("exchanged fire", "clashed") is an act of each side against the
+            # other; a reciprocal cooperative act ("restored relations") is one event per pair
             pairs += [(g, s) for s, g in pairs if s is not None and g is not None]
         out = []
         for s, g in pairs:
