@@ -53,3 +53,12 @@ def test_teaser_lines_with_ellipsis_are_chrome_even_in_body():
     c = clean(Document("t", text))
     body = " ".join(text[s.start:s.end] for s in c.segments)
     assert "slams" not in body and "officers landed" in body
+
+
+def test_a_very_long_paragraph_is_cut_at_sentence_ends():
+    text = "Police arrested five people in Lagos on Monday. " * 30000  # 1.4 MB on one line
+    c = clean(Document("long", text))
+    assert len(c.segments) > 100
+    assert all(s.end - s.start <= 10_000 for s in c.segments)
+    assert all(text[s.start:s.end].startswith("Police") for s in c.segments)
+    assert c.segments[-1].end == len(text.rstrip())

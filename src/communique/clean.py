@@ -58,6 +58,28 @@ def dateline_length(line: str) -> int:
     return m.end()
 
 
+MAX_PARAGRAPH = 10_000  # characters; the parser's memory grows with a paragraph's length
+
+
+def _split_long(text: str, start: int, end: int) -> list[Segment]:
+    """A paragraph too long to parse at once is cut after a sentence end before the limit
+    (or at a space, or hard), so a 5 MB line costs time, not memory or a crash."""
+    out = []
+    while end - start > MAX_PARAGRAPH:
+        window = text[start:start + MAX_PARAGRAPH]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 1 if cut > MAX_PARAGRAPH // 2 else window.rfind(" ")
+        if cut <= 0:
+            cut = MAX_PARAGRAPH
+        out.append(Segment(start, start + cut))
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Segment(start, end))
+    return out
+
+
 def clean(doc: Document) -> Cleaned:
     r = rules()
     lines = list(_lines(doc.text))
@@ -96,7 +118,7 @@ def clean(doc: Document) -> Cleaned:
         skip = dateline_length(raw.lstrip())
         if skip and dateline is None and not segments:
             dateline = raw.lstrip()[:skip]
-        segments.append(Segment(s + lead + skip, e - (len(raw) - len(raw.rstrip()))))
+        segments.extend(_split_long(doc.text, s + lead + skip, e - (len(raw) - len(raw.rstrip()))))
     body_start = lines[begin][0] if lines else 0
     body_end = lines[end][0] if end < len(lines) else len(doc.text)
     if segments:

@@ -437,13 +437,23 @@ def _merge(events: list[Event]) -> list[Event]:
     return out
 
 
+FAILURES: list[str] = []  # ids of documents that raised while being coded, in this process
+
+
 def extract_many(documents: Iterable[Document], chunk: int = 64) -> Iterator[tuple[Document, list[Event]]]:
     """Code documents in a stream; the model is loaded once and fed in batches."""
     batch: list[Document] = []
 
     def flush():
         for cleaned, paragraphs in parse_many([clean(d) for d in batch]):
-            yield cleaned.document, DocumentCoder(cleaned).code(paragraphs)
+            try:
+                events = DocumentCoder(cleaned).code(paragraphs)
+            except Exception as exc:  # a coding bug must not lose the rest of a batch
+                log.error("%s: could not be coded (%s: %s); skipped", cleaned.document.id, type(exc).__name__, exc)
+                log.debug("coding failure", exc_info=True)
+                FAILURES.append(cleaned.document.id)
+                events = []
+            yield cleaned.document, events
 
     for d in documents:
         batch.append(d)
