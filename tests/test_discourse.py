@@ -74,3 +74,17 @@ def test_threat_target_from_the_condition():
 def test_people_belong_where_they_live():
     got = keys(extract("The Albanians of southern Serbia demanded autonomy from Serbian authorities.", "2024-03-06"))
     assert ("REQUEST", "SRB", "SRB") in got
+
+
+def test_a_single_victim_counts_one():
+    events = extract("A Nigerian soldier was killed in Borno State on Tuesday.", "2024-03-06")
+    assert any(e.type == "ASSAULT" and e.fatalities == 1 for e in events)
+
+
+def test_an_event_nobody_can_place_is_left_out():
+    assert extract("They spoke about the execution of the poet.", "2024-03-06") == []
+
+
+def test_an_announced_sanction_is_a_sanction_not_a_threat():
+    got = keys(extract("Canada announced that it would impose sanctions on Iranian officials.", "2024-03-06"))
+    assert ("SANCTION", "CAN", "IRN") in got

@@ -441,6 +441,10 @@ class Resolver:
                 return self._per_country(base, listed)
         if self._is_parties(h):
             return self._counted_group(h) or list(self.ctx.parties)
+        if country is None and h.pos_ == "NOUN" and m is None:
+            owner = self._owner(h)
+            if owner:
+                return owner  # "a camp for Congolese refugees", "the homes of Palestinians"
         if country is not None and (h.pos_ in ("NOUN", "PROPN") or h.tag_ == "VBG"):
             # "Indian officials", "Chinese personnel": a national agent not in the lexicon
             base = Actor(self._text(tokens), None, None, country, [], "agent")
@@ -469,6 +473,16 @@ class Resolver:
                 r, c = e.office_on(self.ctx.published)
                 return Actor(self._text(tokens), e.name, r or role.role, c or country, list(e.sectors), "person", known=True)
         return Actor(self._text(tokens), name, role.role, country, list(role.sectors), "person")
+
+    def _owner(self, h) -> list[Actor]:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN"):
+                        found = [a for a in self.resolve(p) if a.country]
+                        if found:
+                            return found
+        return []
 
     def _last_holder(self, role: str) -> Actor | None:
         for a in reversed(list(self.ctx.people.values())):

@@ -79,6 +79,8 @@ def counts(sent) -> tuple[int | None, int | None]:
             victims.append(tok.head)  # "Thirteen insurgents killed in a drone attack"
         for v in victims:
             n = total(v)
+            if n is None and v.tag_ in ("NN", "NNP") and v.lower_ not in words().get("vague_counts", {}):
+                n = 1  # "a soldier died", "Regime soldier killed": one
             if n is None:
                 continue
             if kind == "death" and deaths is None:

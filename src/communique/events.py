@@ -210,6 +210,7 @@ class Match:
     inferred_target: bool = False
     about: str | None = None  # "condemned the attack": the class of the event referred to
     ultimatum: bool = False  # "will withdraw ... unless": a conditional intent
+    decided: bool = False  # "announced it would prohibit aid": a decision, not a threat
 
 
 def _children(tok, dep):
@@ -584,6 +585,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if embedded:
                 continue
             m.ultimatum = _condition(tok) is not None
+            m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
             src = resolver.resolve(m.source_head) if m.source_head is not None else []
             if not src and trig.source:
                 # "the ambassador was summoned to the Polish foreign ministry", "troops were deployed"

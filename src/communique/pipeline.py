@@ -176,6 +176,9 @@ class DocumentCoder:
             if e.type == "ASSAULT" and deaths is not None and e.fatalities is None:
                 e.fatalities = deaths
                 e.injuries = injuries
+        # nobody, nowhere and no toll an analyst could use: "the execution of X" alone
+        made = [e for e in made if e.location is not None or e.fatalities is not None
+                or _placeable(e.source) or _placeable(e.target)]
         made = _merge(made)
         for e in made:
             if e.type == "ASSAULT" and e.source is not None and not e.negated and not e.hypothetical:
@@ -202,6 +205,8 @@ class DocumentCoder:
             etype, cameo = "THREATEN", "130"  # "will withdraw its force unless ...": an ultimatum
         elif m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
+            if conv and conv[0] == "THREATEN" and m.decided:
+                conv = None  # "announced it would prohibit all aid": the sanction itself
             if conv and conv[0] == "THREATEN" and not targets:
                 hypothetical = True  # "will deploy its National Guard": a plan, not a threat to anyone
             elif conv:
@@ -391,6 +396,14 @@ def home_country(mentions) -> str | None:
 
 def _key(e: Event):
     return (e.source.country if e.source else None, e.target.country if e.target else None)
+
+
+def _placeable(actor: Actor | None) -> bool:
+    """Does an actor say anything about the dyad: a country, an organisation, a known person?
+    ("the execution of Ken Saro-Wiwa" alone names nobody an analyst can place)"""
+    if actor is None:
+        return False
+    return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
 
 
 def _conjoined(doc, i: int, places: dict, chosen) -> bool:
