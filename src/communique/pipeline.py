@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from . import casualties
 from .actors import Context, Resolver, find_mentions
-from .clean import clean
+from .clean import clean, is_prose
 from .dates import find_dates
 from .events import Match, match_sentence, modality
 from .lexicon import load_yaml
@@ -117,6 +117,8 @@ class DocumentCoder:
         self.sentence_no = 0
         self.sentence_countries: set[str] = set()
         self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
+        # bulletins and lists of headlines name places without prepositions ("Harasta")
+        self.headlines = not any(is_prose(cleaned.document.text[g.start:g.end]) for g in cleaned.segments)
 
     def code(self, paragraphs) -> list[Event]:
         found = [(p, find_mentions(p.doc)) for p in paragraphs]
@@ -133,7 +135,7 @@ class DocumentCoder:
             self.code_sentence(offset, pdoc, sent, resolver, mentions, pmentions)
 
     def _places(self, pdoc, sent, pmentions) -> dict[int, Place]:
-        named = {i for m in self._mentions if m.entries[0].kind in ("org", "person", "role", "agent")
+        named = {i for m in self._mentions if m.entries[0].kind in ("org", "person", "role", "agent", "adjective", "people")
                  for i in range(m.start, m.end)}
         # "NATO drone attack" names the alliance, not the Nato of the gazetteer
         spans = [(a, b, text) for a, b, text in pmentions if sent.start <= a < sent.end
@@ -146,9 +148,9 @@ class DocumentCoder:
         out = {}
         for a, b, text in spans:
             head = pdoc[a:b].root
-            if not _locative(head):
-                continue
-            e = choose(lookup(text), countries | self._doc_countries)
+            if not _locative(head) and not self.headlines:
+                continue  # in prose, a place must be where something is ("in X", "near X")
+            e = choose(lookup(text), countries | self._doc_countries, text)
             if e is not None:
                 out[head.i] = to_place(e)
         # within one phrase prefer the most specific: "Pahalgam" over "Jammu and Kashmir"

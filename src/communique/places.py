@@ -125,17 +125,29 @@ def gazetteer() -> dict[str, list[Entry]]:
     return index
 
 
+ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "az ", "at ")
+
+
 def lookup(name: str) -> list[Entry]:
-    return gazetteer().get(norm(name), [])
+    key = norm(name)
+    found = gazetteer().get(key, [])
+    if not found and key.startswith(ARTICLES):
+        found = gazetteer().get(key[3:], [])  # "Al-Quneitra", "al- Bokamal": the article is optional
+    return found
 
 
-def choose(cands: list[Entry], countries: set[str]) -> Entry | None:
-    """The likeliest referent: inside a country the text names, then the most specific and
-    most populous."""
+def choose(cands: list[Entry], countries: set[str], name: str | None = None) -> Entry | None:
+    """The likeliest referent: inside a country the text names, then one known by this very
+    name (not by an old alternate: "Stavropol" is a city, not Tolyatti's former name), then the
+    most specific and most populous."""
     if not cands:
         return None
+    key = norm(name) if name else None
+
     def score(e: Entry):
-        return (e.country in countries, -RANK.get(e.precision, 0) if e.country in countries else 0, e.population)
+        inside = e.country in countries
+        return (inside, key is not None and norm(e.name) == key, -RANK.get(e.precision, 0) if inside else 0,
+                e.population)
     return max(cands, key=score)
 
 
