@@ -180,6 +180,21 @@ def subject_of(v):
     return None
 
 
+SHARED_SUBJECTS = {"both", "they", "all", "each"}
+
+
+def subjects_of(v) -> list:
+    """Every subject of a verb: the parser sometimes gives two subjects no conjunction
+    ("Cameron and Baerbock held talks"), and "both" after "and" is the first clause's subjects."""
+    subs = [c for c in v.children if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")]
+    if len(subs) == 1 and subs[0].lower_ in SHARED_SUBJECTS and v.dep_ == "conj":
+        return subjects_of(v.head) or subs
+    if len(subs) > 1:
+        return subs
+    first = subject_of(v)
+    return [first] if first is not None else []
+
+
 def object_of(v):
     if is_passive(v):
         if headline_passive(v):
@@ -586,7 +601,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
-            src = resolver.resolve(m.source_head) if m.source_head is not None else []
+            heads = subjects_of(tok) if not is_passive(tok) else ([m.source_head] if m.source_head is not None else [])
+            src = _unique([a for h in heads for a in resolver.resolve(h)])
             if not src and trig.source:
                 # "the ambassador was summoned to the Polish foreign ministry", "troops were deployed"
                 for slot in trig.source:
@@ -657,9 +673,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during") and host.head.head.pos_ == "VERB":
             sv = host.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
         if not src and sv is not None:
-            sh = subject_of(sv)
-            if sh is not None:
-                src = resolver.resolve(sh)
+            heads = subjects_of(sv) if not is_passive(sv) else [h for h in [subject_of(sv)] if h is not None]
+            src = _unique([a for h in heads for a in resolver.resolve(h)])
         if sv is not None:
             hosts.append(sv)
         m.source_actors = src

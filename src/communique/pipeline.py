@@ -260,7 +260,9 @@ class DocumentCoder:
                 sources = [prev.source]  # "34 people were killed when the missiles struck": the same attack
         if not sources and not targets:
             return []
-        other = {a.country for a in targets if a.country}
+        # a named target country is not the unnamed source's ("President Bush threatened Russia");
+        # a target known only from the place is (domestic events)
+        other = {a.country for a in targets if a.country and a.name}
         sources = [self.localise(a, None, avoid=other) for a in sources]
         # people acted on belong where it happened: the event's own place, or the lead's on the
         # lead's day; else the country the report is about
