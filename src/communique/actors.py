@@ -503,6 +503,9 @@ class Resolver:
                             hits = [e.country for e in lookup(text) if e.country]
                             if hits:
                                 return hits[0]
+                        named = self.countries_in(list(p.subtree))  # "of the Syrian Golan Heights"
+                        if named:
+                            return named[0][0]
         return None
 
     def _reporter(self, pron) -> list[Actor]:

@@ -321,7 +321,10 @@ def _slot_heads(slot: str, tok, extra=()):
     """Phrase heads that may fill a target slot of the trigger token."""
     out = []
     hosts = [tok, *extra]
-    if slot == "dobj":
+    if slot == "nsubjpass":  # "Israel is opposed to ...": an adjectival passive's subject acts
+        for h in hosts:
+            out.extend(c for c in h.children if c.dep_ == "nsubjpass")
+    elif slot == "dobj":
         for h in hosts:
             o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
             if o is not None:

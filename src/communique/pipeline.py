@@ -159,8 +159,11 @@ class DocumentCoder:
     def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
         text = sent.text
         self.sentence_no += 1
-        self.sentence_countries = {m.entries[0].country for m in mentions
-                                   if sent.start <= m.start < sent.end and m.entries[0].country}
+        here_m = [m for m in mentions if sent.start <= m.start < sent.end]
+        self.sentence_countries = {m.entries[0].country for m in here_m if m.entries[0].country}
+        # an international body named in the sentence is another party too ("defied a UN ban")
+        if any(m.entries[0].kind == "org" and not m.entries[0].country for m in here_m):
+            self.sentence_countries.add("(intl)")
         places = self._places(pdoc, sent, pmentions)
         dates = {}
         for d in find_dates(text, self.doc.published):
