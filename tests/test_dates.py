@@ -39,3 +39,8 @@ def test_since_is_background():
 
 def test_modal_may_is_not_a_month():
     assert values("The two sides may meet again.") == []
+
+
+def test_a_date_just_ahead_of_publication_is_this_year():
+    assert values("a tariff from June 10", date(2019, 6, 8)) == [("2019-06-10", "day")]
+    assert values("the talks of December 30", date(2025, 3, 6)) == [("2024-12-30", "day")]

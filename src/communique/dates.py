@@ -45,15 +45,23 @@ class DateMention:
     background: bool = False  # "since 2020": a time before the event, not its date
 
 
+FUTURE_WEIGHT = 4  # news reports the past: a date ahead of publication must be much nearer to win
+
+
 def _latest(month: int, day: int, base: date) -> date | None:
-    for year in (base.year, base.year - 1):
+    """The year a day-and-month refers to: the nearest to publication, with past dates
+    preferred ("April 22" in June is this April; "June 10" on June 8 is two days ahead)."""
+    best = None
+    for year in (base.year - 1, base.year, base.year + 1):
         try:
             d = date(year, month, day)
         except ValueError:
-            return None
-        if d <= base + timedelta(days=1):
-            return d
-    return None
+            continue
+        gap = (base - d).days
+        cost = gap if gap >= -1 else -gap * FUTURE_WEIGHT
+        if best is None or cost < best[0]:
+            best = (cost, d)
+    return best[1] if best else None
 
 
 def _weekday(name: str, qualifier: str | None, base: date) -> date:

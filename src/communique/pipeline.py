@@ -218,7 +218,11 @@ class DocumentCoder:
                 etype, cameo = conv[0], str(conv[1])
         tok = m.token
         own_place = _near(tok, places, lambda p: RANK.get(p.precision, 0))
-        d = _near(tok, dates)
+        d = None
+        if m.intent and tok.dep_ == "ccomp":
+            # a stated intent is dated when it was stated: "announced on May 30 that he would ..."
+            d = next((v for i, v in dates.items() if i in _local(tok.head) and i not in {x.i for x in tok.subtree}), None)
+        d = d or _near(tok, dates)
         # the lead's place (or the dateline's) carries to events of the same day, not to
         # background events dated otherwise ("the 2020 standoff")
         same_day = d is None or self.story.date is None or d.value == self.story.date[0]
