@@ -141,7 +141,7 @@ def evaluate(
     from .evaluate import score
 
     _setup_logging(verbose)
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)
     try:
         predicted = []
         if pred is not None:
