@@ -461,7 +461,7 @@ class Resolver:
         return [replace(base, country=c, text=f"{base.text} ({c})") for c in codes]
 
     def _named_person(self, tokens, role: Entry, country: str | None) -> Actor | None:
-        """"China's Defence Minister, Admiral Dong Jun": the office holder named in apposition."""
+        """"Peru's Foreign Minister, Ambassador Javier Gonzalez-Olaechea": the office holder named in apposition."""
         name = self._name(tokens)
         if not name:
             return None

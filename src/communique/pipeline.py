@@ -40,7 +40,7 @@ class Story:
 
 
 def _locative(tok) -> bool:
-    """Is a place name in a locative phrase ("in Qingdao", "Jammu and Kashmir's Pahalgam")?"""
+    """Is a place name in a locative phrase ("in Montevideo", "Kaduna State's Kajuru")?"""
     t = tok
     for _ in range(6):
         if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
@@ -92,7 +92,7 @@ HOSTILE_ON = {"attack", "strike", "airstrike", "raid", "assault", "bombing", "sh
 
 def _near(trigger, items: dict[int, object], rank=None):
     """The item attached closest to the trigger: in its own clause, then in its heads'.
-    With `rank`, the most specific item of the nearest level wins ("Pahalgam" over "Kashmir")."""
+    With `rank`, the most specific item of the nearest level wins ("Kajuru" over "Kaduna State")."""
     node = trigger
     for _ in range(12):
         sub = _local(node)
@@ -153,7 +153,7 @@ class DocumentCoder:
             e = choose(lookup(text), countries | self._doc_countries, text)
             if e is not None:
                 out[head.i] = to_place(e)
-        # within one phrase prefer the most specific: "Pahalgam" over "Jammu and Kashmir"
+        # within one phrase the most specific wins (see _near): "Kajuru" over "Kaduna State"
         return out
 
     def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
