@@ -1,0 +1,90 @@
+"""Coding quality on the shared gold files, written to benchmarks/results/quality.md.
+
+    python benchmarks/quality.py [--shared ../shared] [--out benchmarks/results/quality.md]
+
+Codes every gold file in one process (the model loaded once), scores it with the project's
+scorer (the same figures as shared/tools/score_events.py), and records the date, the commit,
+the time taken and a per-type table, beside the targets of the quality issue.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from communique import Document, extract_many  # noqa: E402
+from communique.evaluate import score  # noqa: E402
+
+GOLD = ["seed", "news-dev", "plover-gsr-dev", "ucdp-dev"]
+TARGETS = {
+    "seed": "recall 1.0, precision >= 0.9",
+    "news-dev": "F1 >= 0.85, chrome 0, location >= 0.85, date >= 0.90",
+    "plover-gsr-dev": "F1 >= 0.75, every type recall >= 0.5",
+    "ucdp-dev": "recall >= 0.90, precision >= 0.85, location >= 0.75, date >= 0.85, fatalities >= 0.70",
+}
+
+
+def code(path: Path) -> tuple[list[dict], list[dict], float]:
+    docs = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    start = time.perf_counter()
+    preds = []
+    stream = (Document(str(d["id"]), d["text"], date.fromisoformat(d["published"]) if d.get("published") else None)
+              for d in docs)
+    for _, events in extract_many(stream):
+        preds.extend(e.to_dict() for e in events)
+    return docs, preds, time.perf_counter() - start
+
+
+def fmt(v) -> str:
+    return "–" if v is None else f"{v:.3f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "quality.md")
+    a = ap.parse_args()
+    gold_dir = a.shared / "gold"
+    if not gold_dir.is_dir():
+        sys.exit(f"{gold_dir}: no gold files here (pass --shared)")
+    list(extract_many([Document("warm-up", "Kenya said on Monday it would send troops.", date(2024, 1, 1))]))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    lines = [f"# Coding quality on the shared gold files",
+             "",
+             f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit `{commit or 'unknown'}` by "
+             "`python benchmarks/quality.py` (model loaded once; times exclude start-up).",
+             "",
+             "| gold | docs | P | R | F1 | location | date | fatalities | chrome | time | targets |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    per_type = {}
+    for name in GOLD:
+        path = gold_dir / f"{name}.jsonl"
+        if not path.exists():
+            continue
+        docs, preds, took = code(path)
+        r = score(docs, preds)
+        per_type[name] = r["per_type"]
+        lines.append(f"| {name} | {r['docs']} | {fmt(r['precision'])} | {fmt(r['recall'])} | {fmt(r['f1'])} | "
+                     f"{fmt(r.get('location_acc'))} | {fmt(r.get('date_acc'))} | {fmt(r.get('fatalities_acc'))} | "
+                     f"{r['chrome_events']} | {took:.1f} s | {TARGETS[name]} |")
+        print(f"{name}: P {r['precision']} R {r['recall']} F1 {r['f1']} in {took:.1f} s", flush=True)
+    for name, table in per_type.items():
+        lines += ["", f"## {name}: per type", "", "| type | tp | fp | fn | P | R |", "|---|---|---|---|---|---|"]
+        for t, c in table.items():
+            p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+            rec = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+            lines.append(f"| {t} | {c['tp']} | {c['fp']} | {c['fn']} | {p:.2f} | {rec:.2f} |")
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"written {a.out}")
+
+
+if __name__ == "__main__":
+    main()
