@@ -88,3 +88,8 @@ def test_an_event_nobody_can_place_is_left_out():
 def test_an_announced_sanction_is_a_sanction_not_a_threat():
     got = keys(extract("Canada announced that it would impose sanctions on Iranian officials.", "2024-03-06"))
     assert ("SANCTION", "CAN", "IRN") in got
+
+
+def test_a_running_toll_is_no_new_event():
+    text = "The insurgency, which began in 2009, has killed more than 40,000 people in the northeast."
+    assert not any(e.type == "ASSAULT" for e in extract(text, "2024-06-30"))

@@ -523,6 +523,15 @@ def _condition_party(tok, resolver) -> list:
     return resolver.resolve(subj) if subj is not None else []
 
 
+def _running_toll(verb, subject) -> bool:
+    """"a war that has killed tens of thousands": a conflict's toll, not an event."""
+    if subject is None or not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return False
+    from .casualties import words
+
+    return subject.lemma_.lower() in set(words().get("tally_subjects") or ())
+
+
 def _own_action(tok, sources, resolver) -> bool:
     """Is the clause a verb governs about the source's own act ("warned that Tehran could ...",
     "warned that it would ...")? Predictions about others are no threat."""
@@ -600,7 +609,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 covered_nouns.add(obj.i)
             m = Match(trig, tok, subject_of(tok))
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
-            if embedded:
+            if embedded or _running_toll(tok, m.source_head):
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
