@@ -93,3 +93,8 @@ def test_an_announced_sanction_is_a_sanction_not_a_threat():
 def test_a_running_toll_is_no_new_event():
     text = "The insurgency, which began in 2009, has killed more than 40,000 people in the northeast."
     assert not any(e.type == "ASSAULT" for e in extract(text, "2024-06-30"))
+
+
+def test_a_preposition_of_time_is_no_argument():
+    assert not any(e.type == "REQUEST" for e in extract(
+        "The Mexican president called a rally in Tijuana for Saturday.", "2024-03-06"))

@@ -246,7 +246,8 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
             return False
     if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
         return False
-    if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep for c in tok.children) \
+    if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep and not _is_time(c)
+                          for c in tok.children) \
             and not _for_clause(tok, t.prep):
         # "warned China on Saturday of consequences": the parser may hang it lower in the clause
         if not any(x.dep_ == "prep" and x.lower_ == t.prep and _clause_verb(x).i == tok.i and not _under_subject(x, tok)
@@ -271,6 +272,16 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                     a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
                 return False
     return True
+
+
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+              "tomorrow", "tonight", "week", "month", "year", "weekend", "day", "days", "hours"}
+
+
+def _is_time(prep) -> bool:
+    """"called a rally for Saturday": a preposition of time is not the verb's argument."""
+    return any(p.dep_ == "pobj" and (p.lower_ in TIME_WORDS or p.lower_ in MONTH_WORDS or p.like_num)
+               for p in prep.children)
 
 
 def _for_clause(tok, prep: str):
