@@ -251,7 +251,7 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
             and not _for_clause(tok, t.prep):
         # "warned China on Saturday of consequences": the parser may hang it lower in the clause
         if not any(x.dep_ == "prep" and x.lower_ == t.prep and _clause_verb(x).i == tok.i and not _under_subject(x, tok)
-                   for x in tok.subtree):
+                   and not _is_time(x) for x in tok.subtree):
             return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
