@@ -98,3 +98,9 @@ def test_a_running_toll_is_no_new_event():
 def test_a_preposition_of_time_is_no_argument():
     assert not any(e.type == "REQUEST" for e in extract(
         "The Mexican president called a rally in Tijuana for Saturday.", "2024-03-06"))
+
+
+def test_a_death_toll_without_an_attack_word_is_still_violence():
+    events = extract("146 people died yesterday in clashes across Idlib province.", "2014-06-06")
+    assert any(e.type == "ASSAULT" and e.fatalities == 146 and e.date == "2014-06-05" for e in events)
+    assert not any(e.type == "ASSAULT" for e in extract("The former president died on Monday at 91.", "2014-06-06"))

@@ -58,17 +58,29 @@ def _parse(text: str) -> int | None:
 
 def counts(sent) -> tuple[int | None, int | None]:
     """(deaths, injuries) the sentence reports, the first of each."""
+    deaths, injuries, _ = report(sent)
+    return deaths, injuries
+
+
+def report(sent):
+    """(deaths, injuries, the word that reports the deaths) for a sentence."""
     w = words()
     deaths = injuries = None
+    word = None
     for tok in sent:
         lemma = tok.lemma_.lower()
         kind = "death" if lemma in w["death_verbs"] else "injury" if lemma in w["injury_verbs"] else None
         if kind is None:
-            if tok.lower_ in w["death_adjectives"] and tok.dep_ in ("acomp", "oprd", "amod", "xcomp"):
-                victim = tok.head if tok.dep_ == "amod" else next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj")), None)
+            if tok.lower_ in w["death_adjectives"] and tok.dep_ in ("acomp", "oprd", "amod", "xcomp", "ROOT"):
+                if tok.dep_ == "amod":
+                    victim = tok.head
+                elif tok.dep_ == "ROOT":  # headlines: "Two dead in a terrorist attack"
+                    victim = next((c for c in tok.children if c.dep_ in ("nsubj", "npadvmod", "nummod")), None)
+                else:
+                    victim = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj")), None)
                 n = number(victim) if victim is not None else None
                 if n is not None and deaths is None:
-                    deaths = n
+                    deaths, word = n, tok
             continue
         victims = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
         if lemma in ("die", "perish", "succumb") or (tok.tag_ in ("VBN", "VBD") and not any(
@@ -84,10 +96,8 @@ def counts(sent) -> tuple[int | None, int | None]:
             if n is None:
                 continue
             if kind == "death" and deaths is None:
-                deaths = n
+                deaths, word = n, tok
             elif kind == "injury" and injuries is None:
                 injuries = n
             break
-        if tok.dep_ == "conj" and kind == "injury" and injuries is None:
-            pass
-    return deaths, injuries
+    return deaths, injuries, word

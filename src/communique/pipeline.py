@@ -173,10 +173,14 @@ class DocumentCoder:
             if span is not None:
                 dates[span.root.i] = d
         matches = match_sentence(sent, resolver)
-        deaths, injuries = casualties.counts(sent)
+        deaths, injuries, death_word = casualties.report(sent)
         made: list[Event] = []
         for m in matches:
             made.extend(self.assemble(m, offset, sent, places, dates))
+        if deaths is not None and death_word is not None and not any(e.type == "ASSAULT" for e in made):
+            toll = self.casualty_event(death_word, deaths, offset, sent, places, dates)
+            if toll is not None:
+                made.append(toll)
         for e in made:
             if e.type == "ASSAULT" and deaths is not None and e.fatalities is None:
                 e.fatalities = deaths
@@ -316,6 +320,29 @@ class DocumentCoder:
         from .actors import _country_names
 
         return _country_names().get(code, code)
+
+    def casualty_event(self, word, deaths: int, offset, sent, places, dates) -> Event | None:
+        """A death toll with no attack word ("146 died yesterday", "two dead in an attack in
+        the north") is still a violent event when it is a toll (two or more) or names the
+        violence ("died in clashes"): UCDP-style reports are written so."""
+        from .events import _hostile_nouns
+
+        hostile = any(t.lemma_.lower() in _hostile_nouns() or t.lemma_.lower() in ("clash", "fighting", "explosion")
+                      for t in sent)
+        if deaths < 2 and not hostile:
+            return None  # "the former president died": no violence said
+        place = _near(word, places, lambda p: RANK.get(p.precision, 0))
+        d = _near(word, dates)
+        when = (d.value, d.precision, d.text) if d else (
+            self.story.date or ((self.doc.published.isoformat(), "day", None) if self.doc.published else (None, "unresolved", None)))
+        target = Actor(place.name, None, None, place.country, [], "state") if place is not None and place.country else None
+        if place is None and target is None and not hostile:
+            return None
+        start = offset + sent.start_char
+        return Event(doc_id=self.doc.id, type="ASSAULT", source=None, target=target, sentence=sent.text,
+                     char_span=(start, offset + sent.end_char), trigger=word.text, rule="assault.casualties",
+                     cameo="190", intensity=-10.0, location=place or self.story.place, date=when[0],
+                     date_precision=when[1], date_text=when[2], fatalities=deaths, confidence=0.4)
 
     def about_targets(self, about: str, sources: list[Actor]) -> list[Actor]:
         """The party of the latest event of the class named ("the attack" -> its attacker)."""
