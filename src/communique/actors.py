@@ -16,8 +16,6 @@ from .model import Actor
 
 log = logging.getLogger(__name__)
 
-QUANTITY = {"dozens", "hundreds", "thousands", "tens", "scores", "millions", "some", "many", "several",
-            "dozen", "hundred", "thousand", "group", "number", "handful", "team", "delegation", "all", "most"}
 PROPER = {"country", "adjective", "people", "metonym", "org", "person"}
 # dependency labels that keep a token inside the noun phrase of its head
 NP_LEFT = {"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "punct", "predet", "advmod", "npadvmod"}
@@ -73,14 +71,15 @@ class ActorLexicon:
     terms: dict[str, list[Entry]]  # surface term -> entries
     refs: dict
 
-    @property
-    def country_names(self) -> dict[str, str]:
-        return _country_names()
-
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     return {c["code"]: c["name"] for c in load_yaml("actors/countries.yaml").get("countries", [])}
+
+
+def country_name(code: str) -> str:
+    """The common English name of an alpha-3 code (the code itself when unlisted)."""
+    return _country_names().get(code, code)
 
 
 @lru_cache(maxsize=1)
@@ -356,7 +355,7 @@ class Resolver:
             if low in refs.get("group", []):
                 return list(self.ctx.parties)
             return []
-        if low in QUANTITY or h.pos_ == "NUM":
+        if low in self.refs.get("quantities", []) or h.pos_ == "NUM":
             # "thousands of Serbian students", "dozens of opposition supporters"
             for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):

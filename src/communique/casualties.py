@@ -56,12 +56,6 @@ def _parse(text: str) -> int | None:
         return None
 
 
-def counts(sent) -> tuple[int | None, int | None]:
-    """(deaths, injuries) the sentence reports, the first of each."""
-    deaths, injuries, _ = report(sent)
-    return deaths, injuries
-
-
 def report(sent):
     """(deaths, injuries, the word that reports the deaths) for a sentence."""
     w = words()

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .dates import MONTHS
 from .lexicon import load_yaml
 from .model import Cleaned, Document, Segment
 
-_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _DATELINE = re.compile(r"^(.{2,60}?)\s*(—|–|--| - |:)\s+(?=[A-Z“\"'‘])")
 
 
@@ -53,7 +53,7 @@ def dateline_length(line: str) -> int:
         return 0
     words = re.findall(r"[^\s,/()]+", m.group(1))
     for w in words:
-        if not (w[0].isupper() or w[0].isdigit() or w.lower().rstrip(".") in _MONTHS):
+        if not (w[0].isupper() or w[0].isdigit() or w.lower().rstrip(".") in MONTHS):
             return 0
     return m.end()
 

@@ -18,6 +18,13 @@ MONTHS = {m: i + 1 for i, m in enumerate(
      "october", "november", "december"])}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
+# nouns of time that can follow a preposition ("for Saturday", "in a week")
+TIME_NOUNS = {"today", "tomorrow", "tonight", "week", "month", "year", "weekend", "day", "days", "hours"}
+
+
+def is_time_word(word: str) -> bool:
+    w = word.lower().rstrip(".")
+    return w in WEEKDAYS or w in MONTHS or w in TIME_NOUNS
 
 _MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"

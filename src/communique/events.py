@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .dates import MONTHS, is_time_word
 from .lexicon import load_yaml
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ def subject_of(v):
                 if prep == "by":
                     return obj
             for prep, obj in preps_of(v):
-                if prep in ("in", "during") and obj.lemma_.lower() in _hostile_nouns() and any(
+                if prep in ("in", "during") and obj.lemma_.lower() in hostile_nouns() and any(
                         c.dep_ in ("amod", "compound", "poss") for c in obj.children):
                     return obj  # "killed in Indian shelling", "died in a Russian strike"
             if headline_passive(v):
@@ -222,7 +223,6 @@ class Match:
     hypothetical: bool = False
     intent: bool = False
     nominal: bool = False
-    inferred_target: bool = False
     about: str | None = None  # "condemned the attack": the class of the event referred to
     ultimatum: bool = False  # "will withdraw ... unless": a conditional intent
     decided: bool = False  # "announced it would prohibit aid": a decision, not a threat
@@ -274,13 +274,9 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
     return True
 
 
-TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-              "tomorrow", "tonight", "week", "month", "year", "weekend", "day", "days", "hours"}
-
-
 def _is_time(prep) -> bool:
     """"called a rally for Saturday": a preposition of time is not the verb's argument."""
-    return any(p.dep_ == "pobj" and (p.lower_ in TIME_WORDS or p.lower_ in MONTH_WORDS or p.like_num)
+    return any(p.dep_ == "pobj" and (is_time_word(p.text) or p.like_num)
                for p in prep.children)
 
 
@@ -440,8 +436,6 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     return neg, hyp, intent, embedded
 
 
-MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
@@ -470,7 +464,7 @@ def event_references() -> dict[str, dict]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
-def _hostile_nouns() -> set[str]:
+def hostile_nouns() -> set[str]:
     return set((event_references().get("hostile") or {}).get("nouns") or ())
 
 
@@ -658,7 +652,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             continue
         lemma = tok.lemma_.lower()
         cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_)
-        if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTH_WORDS):
+        if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTHS):
             continue  # "in March" is a month, not a march
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
         if trig is None:

@@ -31,13 +31,3 @@ def load_yaml(relpath: str) -> dict:
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a mapping at the top level")
     return data
-
-
-def entries(relpath: str, key: str) -> list[dict]:
-    """The list under `key` in a knowledge file, plus the user's override file if set."""
-    items = list(load_yaml(relpath).get(key) or [])
-    return items
-
-
-def version(relpath: str) -> int:
-    return int(load_yaml(relpath).get("version", 0))

@@ -9,10 +9,10 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from . import casualties
-from .actors import Context, Resolver, find_mentions
+from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
 from .dates import find_dates
-from .events import Match, match_sentence, modality
+from .events import Match, hostile_nouns, match_sentence, modality, triggers
 from .lexicon import load_yaml
 from .model import Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
@@ -45,7 +45,7 @@ def _locative(tok) -> bool:
     for _ in range(6):
         if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
             return True
-        if t.dep_ == "pobj" and t.head.lower_ == "on" and t.head.head.lemma_.lower() in HOSTILE_ON:
+        if t.dep_ == "pobj" and t.head.lower_ == "on" and _hostile_word(t.head.head):
             return True  # "a missile attack on the port of Odesa"
         gov = t.head.head if t.dep_ == "pobj" else None
         if gov is not None and gov.pos_ == "ADP" and gov.lower_ == "out":
@@ -86,8 +86,12 @@ def _local(node) -> set[int]:
     return out
 
 
-HOSTILE_ON = {"attack", "strike", "airstrike", "raid", "assault", "bombing", "shelling", "fire", "offensive",
-              "drop", "rain", "launch", "hit"}
+def _hostile_word(tok) -> bool:
+    """An attack noun of data/events/references.yaml, or a verb the lexicon codes as ASSAULT."""
+    lemma = tok.lemma_.lower()
+    if lemma in hostile_nouns():
+        return True
+    return any(t.type == "ASSAULT" for t in triggers().by_verb.get(lemma, []))
 
 
 def _near(trigger, items: dict[int, object], rank=None):
@@ -261,7 +265,7 @@ class DocumentCoder:
         if not targets and domestic_ok and len({a.country for a in sources if a.country}) == 1:
             home = next(a.country for a in sources if a.country)
             if self.sentence_countries <= {home}:
-                targets = [Actor(self.ctx_name(home), None, None, home, ["GOV"], "state")]
+                targets = [Actor(country_name(home), None, None, home, ["GOV"], "state")]
                 domestic = targets[0]
         if not sources and etype == "ASSAULT" and self.last_assault is not None and \
                 self.sentence_no - self.last_assault_at <= 2:
@@ -315,20 +319,11 @@ class DocumentCoder:
                 self.story.place = place
         return out
 
-    @staticmethod
-    def ctx_name(code: str) -> str:
-        from .actors import _country_names
-
-        return _country_names().get(code, code)
-
     def casualty_event(self, word, deaths: int, offset, sent, places, dates) -> Event | None:
         """A death toll with no attack word ("146 died yesterday", "two dead in an attack in
         the north") is still a violent event when it is a toll (two or more) or names the
         violence ("died in clashes"): UCDP-style reports are written so."""
-        from .events import _hostile_nouns
-
-        hostile = any(t.lemma_.lower() in _hostile_nouns() or t.lemma_.lower() in ("clash", "fighting", "explosion")
-                      for t in sent)
+        hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent)
         if deaths < 2 and not hostile:
             return None  # "the former president died": no violence said
         place = _near(word, places, lambda p: RANK.get(p.precision, 0))
@@ -488,9 +483,6 @@ def _merge(events: list[Event]) -> list[Event]:
     return out
 
 
-FAILURES: list[str] = []  # ids of documents that raised while being coded, in this process
-
-
 def extract_many(documents: Iterable[Document], chunk: int = 64) -> Iterator[tuple[Document, list[Event]]]:
     """Code documents in a stream; the model is loaded once and fed in batches."""
     batch: list[Document] = []
@@ -502,7 +494,6 @@ def extract_many(documents: Iterable[Document], chunk: int = 64) -> Iterator[tup
             except Exception as exc:  # a coding bug must not lose the rest of a batch
                 log.error("%s: could not be coded (%s: %s); skipped", cleaned.document.id, type(exc).__name__, exc)
                 log.debug("coding failure", exc_info=True)
-                FAILURES.append(cleaned.document.id)
                 events = []
             yield cleaned.document, events
 

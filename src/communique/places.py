@@ -87,8 +87,6 @@ def _build() -> dict[str, list[Entry]]:
             # codes ("SDF" is an airport of Louisville, "LA") are not names the news uses
             if alt and alt.isascii() and alt[:1].isupper() and len(alt) > 3 and not alt.isupper():
                 add(alt, e)
-    for st in gc.get_us_states().values():
-        pass  # US states come without coordinates; the gazetteer file carries the ones we need
     for c in load_yaml("actors/countries.yaml").get("countries", []):
         lat, lon = (c.get("centroid") or [None, None])[:2]
         if lat is None:
