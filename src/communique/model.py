@@ -16,6 +16,16 @@ class Document:
     published: date | None = None
     url: str | None = None
     title: str | None = None
+    author: str | None = None
+    site: str | None = None
+    language: str | None = None
+    source: str | None = None  # where it was read from: a path, "path:line", a feed or WARC record
+    raw: str | None = None  # the page's HTML when `text` was extracted from it
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the text: the same text gives the same hash whatever its metadata."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -1,0 +1,69 @@
+"""Web archives (WARC, gzipped or not, via warcio): one document per archived HTML page.
+
+Only successful (HTTP 2xx) responses and resource records of HTML or plain text are read;
+the record's target URI is the document's URL and the capture date is the fallback base date.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..model import Document
+from .base import InputError, parse_date
+from .html import read_html
+
+log = logging.getLogger(__name__)
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip('"')
+    return "utf-8"
+
+
+def read_file(path: Path, published: date | None, report: Callable[[str], None]) -> Iterator[Document]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    pages = 0
+    with f:
+        try:
+            for n, record in enumerate(ArchiveIterator(f), 1):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                where = f"{path}#{n} {url or ''}".strip()
+                if record.rec_type == "response":
+                    status = record.http_headers.get_statuscode() if record.http_headers else "200"
+                    ctype = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+                    if not str(status).startswith("2"):
+                        continue
+                else:
+                    ctype = record.rec_headers.get_header("Content-Type", "")
+                kind = ctype.split(";")[0].strip().lower()
+                if kind not in ("text/html", "application/xhtml+xml", "text/plain"):
+                    continue
+                body = record.content_stream().read()
+                captured = parse_date(record.rec_headers.get_header("WARC-Date"), where) or published
+                try:
+                    text = body.decode(_charset(ctype), errors="replace")
+                    doc_id = url or f"{path.stem}-{n}"
+                    if kind == "text/plain":
+                        yield Document(doc_id, text, captured, url, source=where)
+                    else:
+                        yield read_html(text, doc_id, where, url=url, published=captured)
+                    pages += 1
+                except (InputError, LookupError) as exc:
+                    report(f"{exc} (skipped)" if str(exc).startswith(where) else f"{where}: {exc} (skipped)")
+        except ArchiveLoadFailed as exc:
+            raise InputError(f"{path}: not a readable WARC file ({exc})") from None
+    if not pages:
+        log.warning("%s: no HTML or text pages in the archive", path)
