@@ -12,3 +12,76 @@ def shared_file(rel: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not beside this checkout")
     return path
+
+
+# --- PostgreSQL test server (tests/pg.py) -------------------------------------------------------
+# `pg_url`: one throwaway server for the whole session; `pg_db_url`: a fresh, empty database on it
+# for one test, dropped afterwards. When this machine cannot host a server (no binaries, no
+# `postgres` user) the tests skip with the reason, except under CI=true, where they fail.
+import importlib.util as _importlib_util  # noqa: E402
+import os as _os  # noqa: E402
+import sys as _sys  # noqa: E402
+import uuid as _uuid  # noqa: E402
+
+
+def _load_pg_module():
+    name = "communique_tests_pg"  # not `pg`: that name belongs to PyGreSQL
+    if name not in _sys.modules:
+        spec = _importlib_util.spec_from_file_location(name, Path(__file__).with_name("pg.py"))
+        module = _importlib_util.module_from_spec(spec)
+        _sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return _sys.modules[name]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "postgres: needs a real PostgreSQL server (fixtures pg_url / pg_db_url)"
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    pg = _load_pg_module()
+    server = pg.TempPostgres()
+    try:
+        server.start()
+    except pg.PostgresUnavailable as exc:
+        if _os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and PostgreSQL is unavailable: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def _pg_admin_engine(pg_url):
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_db_url(_pg_admin_engine):
+    from sqlalchemy import text
+
+    name = f"test_{_uuid.uuid4().hex[:16]}"
+    with _pg_admin_engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _pg_admin_engine.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _pg_admin_engine.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
