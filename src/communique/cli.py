@@ -183,5 +183,217 @@ def _print_score(console: Console, path: Path, r: dict, took: float | None) -> N
         console.print(f"  spurious {line}", highlight=False)
 
 
+# -- the store ------------------------------------------------------------------------------
+DB_HELP = "SQLite file or database URL (postgresql+psycopg://…); default $COMMUNIQUE_DB or communique.db."
+
+
+def _open_store(db: Optional[str]):
+    import os
+
+    from .store import Store, StoreError
+
+    try:
+        return Store(db or os.environ.get("COMMUNIQUE_DB") or "communique.db")
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+def _job_progress(label: str):
+    """A rich progress line: documents, documents/s and events so far (stderr, terminals only)."""
+    bar = Progress(TextColumn(f"[bold]{label}[/]"), TextColumn("{task.completed} documents"),
+                   TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[events]} events"),
+                   TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
+    task = bar.add_task(label, total=None, rate=0.0, events=0)
+
+    def update(s) -> None:
+        bar.update(task, completed=s.read, rate=s.docs_per_second, events=s.events)
+    return bar, update
+
+
+@app.command()
+def ingest(
+    sources: List[str] = typer.Argument(..., help="Files, folders (recursive), globs, '-', feed files or URLs, WARC, JSONL/CSV."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    since: Optional[str] = typer.Option(None, help="Skip documents published before this date (YYYY-MM-DD)."),
+    published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none."),
+    verbose: bool = typer.Option(False, "-v", "--verbose"),
+) -> None:
+    """Read, code and store documents; re-running adds nothing new, a changed document replaces its events."""
+    from .ingest import Sources
+    from .jobs import ingest as run
+
+    _setup_logging(verbose)
+    try:
+        src = Sources(sources, parse_date(published, "--published"), parse_date(since, "--since"), keep_going=True)
+    except InputError as exc:
+        _fail(str(exc))
+    store = _open_store(db)
+    bar, update = _job_progress("ingesting")
+    with bar:
+        summary = run(store, src, progress=update)
+    store.close()
+    out = Console()
+    out.print(f"[bold]{store.name}[/]: {summary.read} documents read in {summary.seconds:.1f} s "
+              f"({summary.docs_per_second:.1f}/s): {summary.new} new, {summary.changed} changed, "
+              f"{summary.unchanged} unchanged, {len(summary.failed)} failed, {len(summary.skipped)} skipped; "
+              f"{summary.events} events stored" + (f", {summary.removed_events} replaced" if summary.removed_events else ""),
+              highlight=False)
+    for msg in summary.skipped:
+        err.print(f"[dim]skipped:[/] {msg}", highlight=False)
+    if summary.failed and not summary.read:
+        _fail(f"nothing could be read ({len(summary.failed)} failed)")
+
+
+@app.command()
+def recode(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    everything: bool = typer.Option(False, "--all", help="Re-code every document, not only those coded by an older lexicon."),
+    verbose: bool = typer.Option(False, "-v", "--verbose"),
+) -> None:
+    """Re-code stored documents after the lexicons changed, and report what changed."""
+    from .jobs import recode as run
+
+    _setup_logging(verbose)
+    store = _open_store(db)
+    bar, update = _job_progress("re-coding")
+    with bar:
+        summary = run(store, everything, progress=update)
+    store.close()
+    out = Console()
+    out.print(f"{summary.read} documents re-coded in {summary.seconds:.1f} s; {len(summary.recoded)} changed: "
+              f"{summary.events} events now, {summary.removed_events} before", highlight=False)
+    for line in summary.recoded:
+        out.print(f"  {line}", highlight=False)
+
+
+def _filters(actor, dyad, type_, since, until, near, min_confidence, text):
+    from .store.query import Filters, QueryError
+
+    try:
+        return Filters(actor=actor, dyad=dyad, type=type_, since=parse_date(since, "--since"),
+                       until=parse_date(until, "--until"), near=Filters.parse_near(near),
+                       min_confidence=min_confidence, text=text)
+    except (InputError, QueryError) as exc:
+        _fail(str(exc))
+
+
+_ACTOR = typer.Option(None, help="Country code (IND) or part of a name, as source or target.")
+_DYAD = typer.Option(None, help="SOURCE:TARGET, e.g. IND:CHN ('*' for any).")
+_TYPE = typer.Option(None, "--type", help="PLOVER type(s), comma-separated.")
+_NEAR = typer.Option(None, help="LAT,LON,KM: events within KM of a point.")
+
+
+@app.command()
+def events(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    actor: Optional[str] = _ACTOR, dyad: Optional[str] = _DYAD, type_: Optional[str] = _TYPE,
+    since: Optional[str] = typer.Option(None), until: Optional[str] = typer.Option(None),
+    near: Optional[str] = _NEAR, min_confidence: float = typer.Option(0.0),
+    text: Optional[str] = typer.Option(None, help="Words in the evidence sentence."),
+    limit: int = typer.Option(50, help="At most this many (0: all)."),
+    format: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
+) -> None:
+    """Stored events (one per real-world event, with its number of sources), newest first."""
+    if format not in ("table", "jsonl", "csv"):
+        _fail(f"--format {format!r}: use table, jsonl or csv")
+    f = _filters(actor, dyad, type_, since, until, near, min_confidence, text)
+    store = _open_store(db)
+    records = store.events(f, limit=limit or None, with_mentions=format == "jsonl")
+    store.close()
+    if format == "table":
+        _print_stories(records)
+    else:
+        from .export import write
+
+        write(records, format, sys.stdout)
+
+
+def _side(a: dict | None) -> str:
+    return "-" if not a else f"{a['name']} [{a['country'] or 'intl'}]"
+
+
+def _print_stories(records: list[dict]) -> None:
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    table = Table(title=f"{len(records)} events", expand=True, show_lines=False)
+    for col, width in (("date", 10), ("type", 9), ("source", 22), ("target", 22), ("where", 16)):
+        table.add_column(col, max_width=width + 6, overflow="fold")
+    table.add_column("src", justify="right")
+    table.add_column("evidence", ratio=1, overflow="fold")
+    for r in records:
+        where = r["location"]["name"] if r["location"] else "-"
+        deaths = f" ({r['fatalities']} killed)" if r["fatalities"] is not None else ""
+        table.add_row(r["date"] or "-", r["type"], _side(r["source"]), _side(r["target"]), where + deaths,
+                      str(r["num_sources"]), r.get("sentence") or "")
+    console.print(table)
+
+
+@app.command()
+def actors(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    limit: int = typer.Option(50, help="At most this many (0: all)."),
+    format: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+) -> None:
+    """Actors in the store, the most active first."""
+    store = _open_store(db)
+    rows = store.actors(limit or None)
+    store.close()
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    table = Table("actor", "country", "sectors", "events", title=f"{len(rows)} actors")
+    for r in rows:
+        table.add_row(r["name"], r["country"] or "intl", ";".join(r["sectors"]), str(r["events"]))
+    Console().print(table)
+
+
+@app.command()
+def stats(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """What the store holds: documents, events, sources, actors, places, dates, types."""
+    store = _open_store(db)
+    fig = store.stats()
+    store.close()
+    out = Console()
+    if as_json:
+        out.print_json(json.dumps(fig))
+        return
+    out.print(f"[bold]{store.name}[/]: {fig['documents']} documents, {fig['events']} events "
+              f"({fig['multi_source_events']} reported by more than one document) from {fig['mentions']} mentions, "
+              f"{fig['actors']} actors, {fig['places']} places; dates {fig['first_date'] or '-'} to {fig['last_date'] or '-'}",
+              highlight=False)
+    t = Table("type", "events")
+    for typ, n in fig["by_type"].items():
+        t.add_row(typ, str(n))
+    out.print(t)
+
+
+@app.command()
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="csv, jsonl, parquet, gdelt or polecat."),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    actor: Optional[str] = _ACTOR, dyad: Optional[str] = _DYAD, type_: Optional[str] = _TYPE,
+    since: Optional[str] = typer.Option(None), until: Optional[str] = typer.Option(None),
+    near: Optional[str] = _NEAR, min_confidence: float = typer.Option(0.0),
+) -> None:
+    """Write the stored events (deduplicated, with every mention) in a standard format."""
+    from .export import FORMATS, write
+
+    if format not in FORMATS:
+        _fail(f"--format {format!r}: use one of {', '.join(sorted(FORMATS))}")
+    f = _filters(actor, dyad, type_, since, until, near, min_confidence, None)
+    store = _open_store(db)
+    records = store.events(f, with_mentions=True)
+    store.close()
+    try:
+        write(records, format, output)
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror})")
+    Console(stderr=True).print(f"{len(records)} events written to {output} ({format})", highlight=False)
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -21,6 +21,12 @@ class Document:
     language: str | None = None
     source: str | None = None  # where it was read from: a path, "path:line", a feed or WARC record
     raw: str | None = None  # the page's HTML when `text` was extracted from it
+    path: str | None = None  # the file it came from, absolute, when it is a file of its own
+
+    @property
+    def identity(self) -> str:
+        """What makes two inputs the same document: its URL, else its file, else its id."""
+        return self.url or (f"file:{self.path}" if self.path else f"id:{self.id}")
 
     @property
     def content_hash(self) -> str:

@@ -27,7 +27,9 @@ Reader = Callable[[Path, "date | None", Callable[[str], None]], Iterator[Documen
 
 def _one(read) -> Reader:
     def reader(path, published, report):
-        yield read(path, published)
+        doc = read(path, published)
+        doc.path = doc.path or str(path.resolve())  # a file of its own is known by where it is
+        yield doc
     return reader
 
 
@@ -66,9 +68,10 @@ class Sources:
     """What was read from a set of inputs, with the problems and skips kept for the summary."""
 
     def __init__(self, inputs: list[str], published: date | None = None, since: date | None = None,
-                 english_only: bool = True):
+                 english_only: bool = True, keep_going: bool = False):
         self.inputs, self.published, self.since = inputs, published, since
         self.english_only = english_only
+        self.keep_going = keep_going  # an unreadable input is reported and the next one read
         self.failed: list[str] = []   # unreadable records, each "where: why"
         self.skipped: list[str] = []  # readable but left out (language, date)
 
@@ -95,16 +98,29 @@ class Sources:
         else:
             yield path
 
+    def _item(self, item: str) -> Iterator[Document]:
+        if item == "-":
+            yield text.read_stdin(self.published)
+        elif item.startswith(("http://", "https://")):
+            yield from feeds.read_url(item, self.published, self._report)
+        else:
+            for path in self._files(item):
+                reader = READERS.get(_suffix(path)) or _sniff(path)
+                try:
+                    yield from reader(path, self.published, self._report)
+                except InputError as exc:
+                    if not self.keep_going:
+                        raise
+                    self._report(str(exc))
+
     def _read(self) -> Iterator[Document]:
         for item in self.inputs:
-            if item == "-":
-                yield text.read_stdin(self.published)
-            elif item.startswith(("http://", "https://")):
-                yield from feeds.read_url(item, self.published, self._report)
-            else:
-                for path in self._files(item):
-                    reader = READERS.get(_suffix(path)) or _sniff(path)
-                    yield from reader(path, self.published, self._report)
+            try:
+                yield from self._item(item)
+            except InputError as exc:
+                if not self.keep_going:
+                    raise
+                self._report(str(exc))
 
     def __iter__(self) -> Iterator[Document]:
         for doc in self._read():

@@ -10,7 +10,8 @@ from .base import decode, read_bytes
 
 
 def read_file(path: Path, published: date | None) -> Document:
-    return Document(path.stem, decode(read_bytes(path), str(path)), published, source=str(path))
+    return Document(path.stem, decode(read_bytes(path), str(path)), published, source=str(path),
+                    path=str(path.resolve()))
 
 
 def read_stdin(published: date | None) -> Document:

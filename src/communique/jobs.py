@@ -1,0 +1,89 @@
+"""Long jobs over the store: ingest sources (read, code, store in batches) and re-code."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Callable, Iterable, Iterator
+
+from .ingest import Sources
+from .lexicon import coder_version
+from .model import Document
+from .pipeline import extract_many
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+BATCH = 32  # documents per transaction: small enough to lose little to a crash, big enough for nlp.pipe
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    events: int = 0
+    removed_events: int = 0
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    recoded: list[str] = field(default_factory=list)  # "doc: +2 -1" for re-coded documents that changed
+    seconds: float = 0.0
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+
+Progress = Callable[[Summary], None]
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def ingest(store: Store, sources: Sources, batch: int = BATCH, progress: Progress | None = None) -> Summary:
+    """Read, code and store; documents already stored unchanged are not coded again."""
+    coder = coder_version()
+    summary, start = Summary(), time.perf_counter()
+    for docs in _batches(sources, batch):
+        todo, unchanged = store.triage(docs, coder)
+        out = store.save_batch(extract_many(todo, chunk=batch), coder)
+        summary.read += len(docs)
+        summary.unchanged += unchanged
+        summary.new += out.new
+        summary.changed += out.changed
+        summary.events += out.events
+        summary.removed_events += out.removed_events
+        summary.seconds = time.perf_counter() - start
+        if progress:
+            progress(summary)
+    summary.failed, summary.skipped = list(sources.failed), list(sources.skipped)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def recode(store: Store, everything: bool = False, batch: int = BATCH, progress: Progress | None = None) -> Summary:
+    """Re-code stored documents coded by an older coder (or all), and say what changed."""
+    coder = coder_version()
+    summary, start = Summary(), time.perf_counter()
+    for docs in _batches(store.stored_documents(None if everything else coder), batch):
+        before = {d.identity: store.event_ids(d.identity) for d in docs}
+        out = store.save_batch(extract_many(docs, chunk=batch), coder)
+        summary.read += len(docs)
+        summary.changed += out.changed
+        summary.events += out.events
+        summary.removed_events += out.removed_events
+        for d in docs:
+            after = store.event_ids(d.identity)
+            added, removed = len(after - before[d.identity]), len(before[d.identity] - after)
+            if added or removed:
+                summary.recoded.append(f"{d.source or d.id}: +{added} -{removed} events")
+        summary.seconds = time.perf_counter() - start
+        if progress:
+            progress(summary)
+    summary.seconds = time.perf_counter() - start
+    return summary

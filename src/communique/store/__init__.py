@@ -1,0 +1,161 @@
+"""The event store: the only module that speaks SQL (SQLAlchemy Core).
+
+`Store(target)` opens a SQLite file (the default, in WAL mode so readers can query while an
+ingest writes) or a PostgreSQL URL, creating or upgrading the schema. Writes go through
+`save_batch`, one transaction per batch of documents.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+
+from ..model import Document, Event
+from .migrate import StoreError, upgrade
+from .schema import documents
+from .write import Outcome, Writer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Store", "StoreError", "Outcome"]
+
+DEFAULT = "communique.db"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor it them
+    cur.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(target: str) -> Engine:
+    if "://" in target:
+        try:
+            engine = create_engine(target, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreError(f"{target}: not a usable database URL ({exc})") from None
+        return engine
+    path = Path(target)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if not path.parent.exists():
+        raise StoreError(f"{path}: folder {path.parent} does not exist")
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _safe_url(target: str) -> str:
+    """The target without its password, for messages."""
+    if "://" in target and "@" in target:
+        scheme, rest = target.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':')[0]}@{host}"
+    return target
+
+
+class Store:
+    def __init__(self, target: str = DEFAULT):
+        self.target = target
+        self.name = _safe_url(target)
+        self.engine = make_engine(target)
+        try:
+            with self.engine.begin() as conn:
+                upgrade(conn)
+        except StoreError as exc:
+            self.engine.dispose()
+            raise StoreError(f"{self.name}: {exc}") from None
+        except (OperationalError, DatabaseError) as exc:
+            self.engine.dispose()
+            raise StoreError(f"{self.name}: cannot open the database ({exc.orig})") from None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+    def triage(self, docs: list[Document], coder: str, force: bool = False) -> tuple[list[Document], int]:
+        """The documents that need coding (new or changed), and how many are unchanged.
+
+        Unchanged: the same identity with the same text, or the same text already stored under
+        another identity (a page saved twice, a wire story re-posted). With `force`, a stored
+        document coded by another version of the coder counts as changed.
+        """
+        with self.engine.connect() as conn:
+            by_key, known = Writer(conn, coder).stored([d.identity for d in docs], [d.content_hash for d in docs])
+        todo, unchanged, batch_hashes = [], 0, set()
+        for d in docs:
+            stored = by_key.get(d.identity)
+            h = d.content_hash
+            if stored and stored[0] == h and not (force and stored[1] != coder):
+                unchanged += 1
+            elif not stored and (h in known or h in batch_hashes):
+                unchanged += 1
+            else:
+                todo.append(d)
+                batch_hashes.add(h)
+        return todo, unchanged
+
+    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str) -> Outcome:
+        """Store coded documents in one transaction: all of the batch, or none of it."""
+        out = Outcome()
+        with self.engine.begin() as conn:
+            writer = Writer(conn, coder)
+            for doc, evs in coded:
+                writer.save(doc, evs, out)
+        return out
+
+    def stored_documents(self, outdated_for: str | None = None) -> Iterator[Document]:
+        """Stored documents (rebuilt for re-coding); only those coded by another coder if given."""
+        q = select(documents).order_by(documents.c.id)
+        if outdated_for:
+            q = q.where(documents.c.coder != outdated_for)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        for r in rows:
+            yield Document(r.doc_id, r.text, date.fromisoformat(r.published) if r.published else None,
+                           r.url, r.title, author=r.author, site=r.site, language=r.language,
+                           source=r.source, raw=r.raw, path=r.key[5:] if r.key.startswith("file:") else None)
+
+    def event_ids(self, identity: str) -> set[str]:
+        from .query import document_event_ids
+
+        with self.engine.connect() as conn:
+            return document_event_ids(conn, identity)
+
+    # -- reading -------------------------------------------------------------------------
+    def events(self, filters=None, limit: int | None = None, offset: int = 0, with_mentions: bool = False) -> list[dict]:
+        """Story events (deduplicated), newest first, as records (see `query.story_record`)."""
+        from .query import Filters, story_events
+
+        with self.engine.connect() as conn:
+            return story_events(conn, filters or Filters(), limit, offset, with_mentions)
+
+    def actors(self, limit: int | None = None) -> list[dict]:
+        from .query import actor_counts
+
+        with self.engine.connect() as conn:
+            return actor_counts(conn, limit)
+
+    def stats(self) -> dict:
+        from .query import figures
+
+        with self.engine.connect() as conn:
+            return figures(conn)

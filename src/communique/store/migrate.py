@@ -1,0 +1,51 @@
+"""Schema versions. A new database is created at the current version; an older one is brought
+up to date by the migrations after its version, in one transaction. Each release that changes
+the schema adds a function here and bumps `schema.SCHEMA_VERSION`."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from sqlalchemy import inspect, select
+from sqlalchemy.engine import Connection
+
+from .schema import SCHEMA_VERSION, meta, metadata
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """The database cannot be used: not a Communique store, too new, unreachable."""
+
+
+# version -> function that upgrades a database from version-1 to version.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def version(conn: Connection) -> int | None:
+    """The schema version of the database, None for an empty database."""
+    tables = set(inspect(conn).get_table_names())
+    if not tables:
+        return None
+    if "meta" not in tables:
+        raise StoreError(f"has tables ({', '.join(sorted(tables)[:5])}) but is not a Communique store")
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    if value is None:
+        raise StoreError("has no schema version")
+    return int(value)
+
+
+def upgrade(conn: Connection) -> int:
+    """Create or upgrade the schema; the version it is at afterwards."""
+    current = version(conn)
+    if current is None:
+        metadata.create_all(conn)
+        conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        return SCHEMA_VERSION
+    if current > SCHEMA_VERSION:
+        raise StoreError(f"schema version {current} is newer than this Communique's ({SCHEMA_VERSION}): upgrade Communique")
+    for v in range(current + 1, SCHEMA_VERSION + 1):
+        log.warning("upgrading the store's schema to version %d", v)
+        MIGRATIONS[v](conn)
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(v)))
+    return SCHEMA_VERSION

@@ -1,0 +1,201 @@
+"""Reading the store: story events with filters, their mentions, actors and figures."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
+
+from .schema import actors, documents, events, places, stories
+from .stories import Spot, km
+
+src_actor = actors.alias("src")
+tgt_actor = actors.alias("tgt")
+
+
+class QueryError(ValueError):
+    """A filter that cannot be understood (the message says which and why)."""
+
+
+@dataclass
+class Filters:
+    actor: str | None = None  # a country code or part of a name, on either side
+    dyad: str | None = None  # "IND:CHN", directed; "*" for any side
+    type: str | None = None  # PLOVER type(s), comma-separated
+    since: date | None = None
+    until: date | None = None
+    near: tuple[float, float, float] | None = None  # lat, lon, km
+    min_confidence: float = 0.0
+    text: str | None = None  # words in the evidence sentence
+
+    @staticmethod
+    def parse_near(value: str | None) -> tuple[float, float, float] | None:
+        if not value:
+            return None
+        try:
+            lat, lon, radius = (float(x) for x in value.split(","))
+        except ValueError:
+            raise QueryError(f"--near {value!r}: expected LAT,LON,KM such as 36.07,120.38,50") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and radius > 0):
+            raise QueryError(f"--near {value!r}: latitude -90..90, longitude -180..180, radius > 0")
+        return lat, lon, radius
+
+
+def _side(table, value: str):
+    value = value.strip()
+    if value in ("", "*"):
+        return None
+    if len(value) == 3 and value.isalpha() and value.isupper():
+        return table.c.country == value
+    return func.lower(table.c.name).contains(value.lower())
+
+
+def _story_select() -> Select:
+    return (select(stories, src_actor.c.name.label("source_name"), src_actor.c.country.label("source_country"),
+                   src_actor.c.sectors.label("source_sectors"), tgt_actor.c.name.label("target_name"),
+                   tgt_actor.c.country.label("target_country"), tgt_actor.c.sectors.label("target_sectors"),
+                   places.c.name.label("place_name"), places.c.country.label("place_country"),
+                   places.c.admin1.label("place_admin1"), places.c.lat, places.c.lon,
+                   places.c.geonameid, places.c.precision.label("place_precision"))
+            .outerjoin(src_actor, src_actor.c.id == stories.c.source_actor_id)
+            .outerjoin(tgt_actor, tgt_actor.c.id == stories.c.target_actor_id)
+            .outerjoin(places, places.c.id == stories.c.place_id))
+
+
+def _conditions(f: Filters) -> list:
+    cond = []
+    if f.actor:
+        either = [c for c in (_side(src_actor, f.actor), _side(tgt_actor, f.actor)) if c is not None]
+        cond.append(or_(*either))
+    if f.dyad:
+        if ":" not in f.dyad:
+            raise QueryError(f"--dyad {f.dyad!r}: expected SOURCE:TARGET such as IND:CHN")
+        a, b = f.dyad.split(":", 1)
+        cond += [c for c in (_side(src_actor, a), _side(tgt_actor, b)) if c is not None]
+    if f.type:
+        types = [t.strip().upper() for t in f.type.split(",") if t.strip()]
+        cond.append(stories.c.type.in_(types))
+    if f.since:
+        cond.append(stories.c.date >= f.since.isoformat())
+    if f.until:
+        cond.append(stories.c.date <= f.until.isoformat() + "~")  # "~" sorts after any month/day suffix
+    if f.min_confidence:
+        cond.append(stories.c.confidence >= f.min_confidence)
+    if f.near:
+        lat, lon, radius = f.near
+        dlat = radius / 111.0
+        dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+        cond += [places.c.lat.between(lat - dlat, lat + dlat), places.c.lon.between(lon - dlon, lon + dlon)]
+    if f.text:
+        mentions = select(events.c.story_id).where(func.lower(events.c.sentence).contains(f.text.lower()))
+        cond.append(stories.c.id.in_(mentions))
+    return cond
+
+
+def _actor(name, country, sectors) -> dict | None:
+    if name is None and country is None:
+        return None
+    return {"name": name, "country": country, "sectors": [s for s in (sectors or "").split(";") if s]}
+
+
+def story_record(r) -> dict:
+    """A story row as the record that the CLI, exports and the API share."""
+    location = None
+    if r.place_name is not None:
+        location = {"name": r.place_name, "country": r.place_country, "admin1": r.place_admin1,
+                    "lat": r.lat, "lon": r.lon, "geonameid": r.geonameid, "precision": r.place_precision}
+    return {
+        "event_id": r.id, "type": r.type, "mode": r.mode,
+        "contexts": [c for c in (r.contexts or "").split(";") if c], "cameo": r.cameo, "intensity": r.intensity,
+        "source": _actor(r.source_name, r.source_country, r.source_sectors),
+        "target": _actor(r.target_name, r.target_country, r.target_sectors),
+        "location": location, "date": r.date, "date_precision": r.date_precision,
+        "fatalities": r.fatalities, "injuries": r.injuries, "negated": bool(r.negated),
+        "hypothetical": bool(r.hypothetical), "confidence": r.confidence,
+        "num_sources": r.num_sources, "num_documents": r.num_documents, "num_mentions": r.num_mentions,
+        "first_seen": r.first_seen, "last_seen": r.last_seen,
+    }
+
+
+def story_events(conn: Connection, f: Filters, limit: int | None = None, offset: int = 0,
+                 with_mentions: bool = False) -> list[dict]:
+    q = _story_select().where(and_(*_conditions(f))).order_by(stories.c.date.desc(), stories.c.id)
+    if limit is not None and not f.near:
+        q = q.limit(limit).offset(offset)
+    rows = conn.execute(q).all()
+    if f.near:
+        lat, lon, radius = f.near
+        centre = Spot(lat, lon, None, None, "place")
+        rows = [r for r in rows if km(centre, Spot(r.lat, r.lon, None, None, "place")) <= radius]
+        if limit is not None:
+            rows = rows[offset:offset + limit]
+    records = [story_record(r) for r in rows]
+    mentions = story_mentions(conn, [r["event_id"] for r in records]) if records else {}
+    for rec in records:
+        ms = mentions.get(rec["event_id"], [])
+        rec["sentence"] = ms[0]["sentence"] if ms else None
+        rec["url"] = next((m["url"] for m in ms if m["url"]), None)
+        if with_mentions:
+            rec["mentions"] = ms
+    return records
+
+
+def story_mentions(conn: Connection, story_ids: list[str]) -> dict[str, list[dict]]:
+    """Every mention of these stories, the lead mention first, then by publication."""
+    out: dict[str, list[dict]] = {}
+    for chunk in (story_ids[i:i + 500] for i in range(0, len(story_ids), 500)):
+        q = (select(events.c.id, events.c.story_id, events.c.sentence, events.c.span_start, events.c.span_end,
+                    events.c.trigger, events.c.rule, events.c.source_text, events.c.target_text, events.c.date_text,
+                    documents.c.doc_id, documents.c.url, documents.c.title, documents.c.site, documents.c.published,
+                    stories.c.lead_event_id)
+             .join(documents, documents.c.id == events.c.document_id)
+             .join(stories, stories.c.id == events.c.story_id)
+             .where(events.c.story_id.in_(chunk))
+             .order_by(documents.c.published, events.c.id))
+        for r in conn.execute(q):
+            out.setdefault(r.story_id, []).append({
+                "event_id": r.id, "doc_id": r.doc_id, "url": r.url, "title": r.title, "site": r.site,
+                "published": r.published, "sentence": r.sentence, "char_span": [r.span_start, r.span_end],
+                "trigger": r.trigger, "rule": r.rule, "source_text": r.source_text, "target_text": r.target_text,
+                "date_text": r.date_text, "lead": r.id == r.lead_event_id})
+    for ms in out.values():
+        ms.sort(key=lambda m: not m["lead"])
+    return out
+
+
+def actor_counts(conn: Connection, limit: int | None = None) -> list[dict]:
+    """Actors with the number of story events they take part in, most active first."""
+    as_source = select(stories.c.source_actor_id.label("aid")).where(stories.c.source_actor_id.is_not(None))
+    as_target = select(stories.c.target_actor_id.label("aid")).where(stories.c.target_actor_id.is_not(None))
+    both = as_source.union_all(as_target).subquery()
+    counts = select(both.c.aid, func.count().label("n")).group_by(both.c.aid).subquery()
+    q = (select(actors.c.name, actors.c.country, actors.c.sectors, counts.c.n)
+         .join(counts, counts.c.aid == actors.c.id).order_by(counts.c.n.desc(), actors.c.name))
+    if limit:
+        q = q.limit(limit)
+    return [{"name": r.name, "country": r.country, "sectors": [s for s in r.sectors.split(";") if s], "events": r.n}
+            for r in conn.execute(q)]
+
+
+def figures(conn: Connection) -> dict:
+    one = lambda q: conn.execute(q).scalar() or 0  # noqa: E731
+    by_type = dict(conn.execute(select(stories.c.type, func.count()).group_by(stories.c.type)
+                                .order_by(func.count().desc())).all())
+    first, last = conn.execute(select(func.min(stories.c.date), func.max(stories.c.date))).one()
+    return {
+        "documents": one(select(func.count()).select_from(documents)),
+        "mentions": one(select(func.count()).select_from(events)),
+        "events": one(select(func.count()).select_from(stories)),
+        "multi_source_events": one(select(func.count()).select_from(stories).where(stories.c.num_documents > 1)),
+        "actors": one(select(func.count()).select_from(actors)),
+        "places": one(select(func.count()).select_from(places)),
+        "first_date": first, "last_date": last, "by_type": by_type,
+    }
+
+
+def document_event_ids(conn: Connection, identity: str) -> set[str]:
+    q = select(events.c.id).join(documents, documents.c.id == events.c.document_id).where(documents.c.key == identity)
+    return set(conn.execute(q).scalars())

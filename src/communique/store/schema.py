@@ -1,0 +1,132 @@
+"""The store's tables (SQLAlchemy Core), one schema for SQLite and PostgreSQL.
+
+Documents keep their raw text so events can be re-coded and their evidence shown; per-document
+events keep their provenance (sentence, span, rule); stories are the deduplicated events that
+several documents report, each linked to every mention.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, UniqueConstraint)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", Text, nullable=False, unique=True),  # the URL, or the input's own id
+    Column("doc_id", Text, nullable=False),  # the id the input gave it (file stem, JSONL id)
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("url", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("site", Text),
+    Column("language", String(8)),
+    Column("published", String(10), index=True),  # YYYY-MM-DD
+    Column("source", Text),  # where it was read: path, path:line, feed#entry
+    Column("text", Text, nullable=False),
+    Column("raw", Text),  # the page's HTML, when the text came from one
+    Column("ingested_at", String(32), nullable=False),
+    Column("coded_at", String(32), nullable=False),
+    Column("coder", String(64), nullable=False),  # the code and lexicon version that coded it
+    Column("num_events", Integer, nullable=False, default=0),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),  # a resolved name, else the country's or the text
+    Column("country", String(3)),
+    Column("sectors", Text, nullable=False, default=""),  # "GOV;MIL"
+    Column("akey", Text, nullable=False, unique=True),  # name|country|sectors, for get-or-create
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("country", String(3)),
+    Column("admin1", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geonameid", Integer),
+    Column("precision", String(16), nullable=False),
+    Column("pkey", Text, nullable=False, unique=True),
+    Index("ix_places_latlon", "lat", "lon"),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(20), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("mode", Text),
+    Column("contexts", Text, nullable=False, default=""),
+    Column("cameo", String(8)),
+    Column("intensity", Float),
+    Column("source_actor_id", Integer, ForeignKey("actors.id")),
+    Column("target_actor_id", Integer, ForeignKey("actors.id")),
+    Column("source_key", Text, nullable=False),  # the dyad as matched: country, or name
+    Column("target_key", Text, nullable=False),
+    Column("place_id", Integer, ForeignKey("places.id")),
+    Column("date", String(10)),
+    Column("date_precision", String(16), nullable=False),
+    Column("fatalities", Integer),
+    Column("injuries", Integer),
+    Column("negated", Boolean, nullable=False),
+    Column("hypothetical", Boolean, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("num_sources", Integer, nullable=False),
+    Column("num_documents", Integer, nullable=False),
+    Column("num_mentions", Integer, nullable=False),
+    Column("first_seen", String(10)),
+    Column("last_seen", String(10)),
+    Column("lead_event_id", String(20)),  # the mention whose coding the story shows
+    Index("ix_stories_date", "date"),
+    Index("ix_stories_type_date", "type", "date"),
+    Index("ix_stories_dyad", "source_key", "target_key", "date"),
+    Index("ix_stories_source", "source_actor_id"),
+    Index("ix_stories_target", "target_actor_id"),
+    Index("ix_stories_place", "place_id"),
+    Index("ix_stories_confidence", "confidence"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(20), primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("story_id", String(20), ForeignKey("stories.id"), index=True),
+    Column("type", String(16), nullable=False),
+    Column("mode", Text),
+    Column("contexts", Text, nullable=False, default=""),
+    Column("cameo", String(8)),
+    Column("intensity", Float),
+    Column("source_actor_id", Integer, ForeignKey("actors.id"), index=True),
+    Column("source_text", Text),
+    Column("source_role", Text),
+    Column("target_actor_id", Integer, ForeignKey("actors.id"), index=True),
+    Column("target_text", Text),
+    Column("target_role", Text),
+    Column("place_id", Integer, ForeignKey("places.id")),
+    Column("date", String(10), index=True),
+    Column("date_precision", String(16), nullable=False),
+    Column("date_text", Text),
+    Column("fatalities", Integer),
+    Column("injuries", Integer),
+    Column("negated", Boolean, nullable=False),
+    Column("hypothetical", Boolean, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("rule", Text, nullable=False),
+    Index("ix_events_type_date", "type", "date"),
+)

@@ -1,0 +1,215 @@
+"""Writing coded documents: one transaction per batch, so an ingest killed at any moment leaves
+the database as it was after the last whole batch, and a re-run picks up from there."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from ..actors import country_name
+from ..model import Document, Event
+from .schema import actors, documents, events, places, stories
+from .stories import Spot, actor_key, date_window, day_gap, place_distance
+
+PRECISION_RANK = {"place": 4, "admin2": 3, "admin1": 2, "region": 1, "country": 0}
+
+
+@dataclass
+class Outcome:
+    """What a batch did, for the ingest summary."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    events: int = 0
+    removed_events: int = 0
+    stories: set = field(default_factory=set)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def event_row_id(identity: str, e: Event) -> str:
+    return hashlib.sha1(f"{identity}\x1f{e.event_id}".encode()).hexdigest()[:20]
+
+
+def site_of(doc_row) -> str:
+    """The outlet a document came from, for counting distinct sources."""
+    if doc_row.site:
+        return doc_row.site.lower()
+    if doc_row.url:
+        return urlsplit(doc_row.url).hostname or doc_row.url
+    return doc_row.key
+
+
+class Writer:
+    """Writes within one open transaction; caches actor and place ids for its lifetime."""
+
+    def __init__(self, conn: Connection, coder: str):
+        self.conn, self.coder = conn, coder
+        self._actor_ids: dict[str, int] = {}
+        self._place_ids: dict[str, int] = {}
+
+    # -- lookups -------------------------------------------------------------------------
+    def stored(self, identities: list[str], hashes: list[str]) -> tuple[dict[str, tuple[str, str]], set[str]]:
+        """Stored documents among these: identity -> (content_hash, coder), and hashes known."""
+        by_key = {r.key: (r.content_hash, r.coder) for r in self.conn.execute(
+            select(documents.c.key, documents.c.content_hash, documents.c.coder).where(documents.c.key.in_(identities)))}
+        known = set(self.conn.execute(
+            select(documents.c.content_hash).where(documents.c.content_hash.in_(hashes))).scalars())
+        return by_key, known
+
+    def actor_id(self, a) -> int | None:
+        if a is None:
+            return None
+        # An unnamed state actor is shown by its country's name ("Belarus"), not the words used.
+        name = a.name or (country_name(a.country) if a.country else a.text)
+        sectors = ";".join(sorted(set(a.sectors)))
+        akey = f"{name}|{a.country or ''}|{sectors}"
+        if akey not in self._actor_ids:
+            found = self.conn.execute(select(actors.c.id).where(actors.c.akey == akey)).scalar()
+            if found is None:
+                found = self.conn.execute(insert(actors).values(
+                    name=name, country=a.country, sectors=sectors, akey=akey)).inserted_primary_key[0]
+            self._actor_ids[akey] = found
+        return self._actor_ids[akey]
+
+    def place_id(self, p) -> int | None:
+        if p is None:
+            return None
+        pkey = f"{p.name}|{p.country or ''}|{p.admin1 or ''}|{p.lat}|{p.lon}|{p.precision}"
+        if pkey not in self._place_ids:
+            found = self.conn.execute(select(places.c.id).where(places.c.pkey == pkey)).scalar()
+            if found is None:
+                found = self.conn.execute(insert(places).values(
+                    name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
+                    geonameid=p.geonameid, precision=p.precision, pkey=pkey)).inserted_primary_key[0]
+            self._place_ids[pkey] = found
+        return self._place_ids[pkey]
+
+    # -- documents -----------------------------------------------------------------------
+    def save(self, doc: Document, coded: list[Event], out: Outcome) -> None:
+        """Insert a new document, or replace a changed one's events; the caller checked it is not unchanged."""
+        key = doc.identity
+        row = dict(key=key, doc_id=doc.id, content_hash=doc.content_hash, url=doc.url, title=doc.title,
+                   author=doc.author, site=doc.site, language=doc.language,
+                   published=doc.published.isoformat() if doc.published else None, source=doc.source,
+                   text=doc.text, raw=doc.raw, coded_at=now(), coder=self.coder, num_events=len(coded))
+        existing = self.conn.execute(select(documents.c.id).where(documents.c.key == key)).scalar()
+        if existing is None:
+            doc_pk = self.conn.execute(insert(documents).values(ingested_at=now(), **row)).inserted_primary_key[0]
+            out.new += 1
+        else:
+            doc_pk = existing
+            out.removed_events += self.remove_events(doc_pk, out)
+            self.conn.execute(update(documents).where(documents.c.id == doc_pk).values(**row))
+            out.changed += 1
+        self.add_events(doc_pk, key, coded, out)
+
+    def remove_events(self, doc_pk: int, out: Outcome) -> int:
+        touched = set(self.conn.execute(select(events.c.story_id).where(events.c.document_id == doc_pk)).scalars())
+        n = self.conn.execute(delete(events).where(events.c.document_id == doc_pk)).rowcount
+        for story_id in touched:
+            self.refresh_story(story_id)
+            out.stories.add(story_id)
+        return n
+
+    def add_events(self, doc_pk: int, identity: str, coded: list[Event], out: Outcome) -> None:
+        seen = set()
+        for e in coded:
+            eid = event_row_id(identity, e)
+            if eid in seen:
+                continue
+            seen.add(eid)
+            row = dict(
+                id=eid, document_id=doc_pk, type=e.type, mode=e.mode, contexts=";".join(e.contexts),
+                cameo=e.cameo, intensity=e.intensity,
+                source_actor_id=self.actor_id(e.source), source_text=e.source.text if e.source else None,
+                source_role=e.source.role if e.source else None,
+                target_actor_id=self.actor_id(e.target), target_text=e.target.text if e.target else None,
+                target_role=e.target.role if e.target else None,
+                place_id=self.place_id(e.location), date=e.date, date_precision=e.date_precision,
+                date_text=e.date_text, fatalities=e.fatalities, injuries=e.injuries, negated=e.negated,
+                hypothetical=e.hypothetical, confidence=e.confidence, sentence=e.sentence,
+                span_start=e.char_span[0], span_end=e.char_span[1], trigger=e.trigger, rule=e.rule)
+            story_id = self.match_story(e) or self.new_story(eid, e)
+            row["story_id"] = story_id
+            self.conn.execute(insert(events).values(**row))
+            self.refresh_story(story_id)
+            out.stories.add(story_id)
+            out.events += 1
+
+    # -- stories -------------------------------------------------------------------------
+    def _spot(self, place_id: int | None) -> Spot | None:
+        if place_id is None:
+            return None
+        p = self.conn.execute(select(places).where(places.c.id == place_id)).one()
+        return Spot(p.lat, p.lon, p.country, p.admin1, p.precision)
+
+    def match_story(self, e: Event) -> str | None:
+        """The stored story this event reports, the closest in time and place if several."""
+        src, tgt = actor_key(e.source and e.source.to_dict()), actor_key(e.target and e.target.to_dict())
+        cond = [stories.c.type == e.type, stories.c.source_key == src, stories.c.target_key == tgt,
+                stories.c.negated == e.negated, stories.c.hypothetical == e.hypothetical]
+        window = date_window(e.date)
+        if window:
+            cond.append(stories.c.date.between(*window))
+            cond.append(func.length(stories.c.date) == 10)
+        else:
+            cond.append(stories.c.date == e.date if e.date else stories.c.date.is_(None))
+        here = None if e.location is None else Spot(e.location.lat, e.location.lon, e.location.country,
+                                                    e.location.admin1, e.location.precision)
+        best = None
+        for s in self.conn.execute(select(stories.c.id, stories.c.date, stories.c.place_id).where(and_(*cond))):
+            d = place_distance(here, self._spot(s.place_id))
+            if d is None:
+                continue
+            rank = (day_gap(e.date, s.date), d)
+            if best is None or rank < best[0]:
+                best = (rank, s.id)
+        return best[1] if best else None
+
+    def new_story(self, eid: str, e: Event) -> str:
+        sid = "s" + eid[:15]
+        self.conn.execute(insert(stories).values(
+            id=sid, type=e.type, source_key=actor_key(e.source and e.source.to_dict()),
+            target_key=actor_key(e.target and e.target.to_dict()), date=e.date, date_precision=e.date_precision,
+            negated=e.negated, hypothetical=e.hypothetical, confidence=e.confidence,
+            num_sources=0, num_documents=0, num_mentions=0))
+        return sid
+
+    def refresh_story(self, story_id: str) -> None:
+        """Recompute a story from its mentions; a story left with none is deleted."""
+        rows = self.conn.execute(
+            select(events, documents.c.site, documents.c.url, documents.c.key, documents.c.published,
+                   documents.c.ingested_at, places.c.precision.label("place_precision"))
+            .join(documents, documents.c.id == events.c.document_id)
+            .outerjoin(places, places.c.id == events.c.place_id)
+            .where(events.c.story_id == story_id)).all()
+        if not rows:
+            self.conn.execute(delete(stories).where(stories.c.id == story_id))
+            return
+        # The lead mention: the most confident, then the most precise place, then the earliest.
+        lead = max(rows, key=lambda r: (r.confidence, PRECISION_RANK.get(r.place_precision, -1),
+                                        r.date_precision == "day", -len(r.id)))
+        days = Counter(r.date for r in rows if r.date_precision == "day" and r.date)
+        day = min(days, key=lambda d: (-days[d], d)) if days else lead.date
+        seen = [r.published or r.ingested_at[:10] for r in rows]
+        deaths = [r.fatalities for r in rows if r.fatalities is not None]
+        hurt = [r.injuries for r in rows if r.injuries is not None]
+        self.conn.execute(update(stories).where(stories.c.id == story_id).values(
+            mode=lead.mode, contexts=lead.contexts, cameo=lead.cameo, intensity=lead.intensity,
+            source_actor_id=lead.source_actor_id, target_actor_id=lead.target_actor_id,
+            place_id=lead.place_id, date=day, date_precision="day" if days else lead.date_precision,
+            # Tolls are revised upward as bodies are counted: the highest reported is kept.
+            fatalities=max(deaths) if deaths else None, injuries=max(hurt) if hurt else None,
+            confidence=max(r.confidence for r in rows),
+            num_sources=len({site_of(r) for r in rows}), num_documents=len({r.document_id for r in rows}),
+            num_mentions=len(rows), first_seen=min(seen), last_seen=max(seen), lead_event_id=lead.id))
