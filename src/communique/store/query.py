@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -122,7 +122,7 @@ def story_record(r) -> dict:
 
 def story_events(conn: Connection, f: Filters, limit: int | None = None, offset: int = 0,
                  with_mentions: bool = False) -> list[dict]:
-    q = _story_select().where(and_(*_conditions(f))).order_by(stories.c.date.desc(), stories.c.id)
+    q = _story_select().where(*_conditions(f)).order_by(stories.c.date.desc(), stories.c.id)
     if limit is not None and not f.near:
         q = q.limit(limit).offset(offset)
     rows = conn.execute(q).all()

@@ -1,0 +1,266 @@
+"""The store: schema and versions, idempotent and replacing writes, story deduplication,
+queries; the same tests on SQLite and on a real PostgreSQL server."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from communique.model import Actor, Document, Event, Place
+from communique.store import Store, StoreError
+from communique.store.query import Filters, QueryError
+from communique.store.schema import SCHEMA_VERSION
+
+CODER = "test-coder"
+TOKYO = Place("Tokyo", "JPN", 35.6895, 139.6917, admin1="40", precision="place")
+YOKOHAMA = Place("Yokohama", "JPN", 35.4437, 139.6380, admin1="19", precision="place")  # ~28 km from Tokyo
+OSAKA = Place("Osaka", "JPN", 34.6937, 135.5023, admin1="32", precision="place")  # ~400 km
+KANAGAWA = Place("Kanagawa", "JPN", 35.45, 139.35, admin1="19", precision="admin1")
+JAPAN = Place("Japan", "JPN", 36.0, 138.0, precision="country")
+
+
+def actor(country, name=None, sectors=("GOV",)):
+    return Actor(text=name or country, name=name, country=country, sectors=list(sectors))
+
+
+def event(doc_id="d1", type_="CONSULT", src="IND", tgt="JPN", day="2025-06-26", place=TOKYO, span=(0, 40),
+          deaths=None, negated=False, confidence=0.7, src_name=None):
+    return Event(doc_id=doc_id, type=type_, source=actor(src, src_name), target=actor(tgt) if tgt else None,
+                 sentence=f"{src} met {tgt} ({doc_id}).", char_span=span, trigger="met", rule="consult.meet",
+                 cameo="040", intensity=2.5, location=place, date=day,
+                 date_precision="day" if day and len(day) == 10 else "unresolved", fatalities=deaths,
+                 negated=negated, confidence=confidence)
+
+
+def doc(doc_id, text_=None, url=None, site=None, published="2025-06-27"):
+    return Document(doc_id, text_ or f"Report {doc_id}.", date.fromisoformat(published), url=url, site=site)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = Store(str(tmp_path / "events.db"))
+    else:
+        s = Store(request.getfixturevalue("pg_db_url"))
+    yield s
+    s.close()
+
+
+def save(store, *pairs):
+    todo, unchanged = store.triage([d for d, _ in pairs], CODER)
+    by_id = {id(d): evs for d, evs in pairs}
+    return store.save_batch([(d, by_id[id(d)]) for d in todo], CODER), unchanged
+
+
+def count(store, table):
+    with store.engine.connect() as conn:
+        return conn.execute(text(f"select count(*) from {table}")).scalar()
+
+
+# -- schema --------------------------------------------------------------------------------
+
+def test_new_store_has_schema_version(store):
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select value from meta where key='schema_version'")).scalar() == str(SCHEMA_VERSION)
+
+
+def test_sqlite_store_is_wal_and_plain_sqlite(tmp_path):
+    path = tmp_path / "events.db"
+    s = Store(str(path))
+    save(s, (doc("a"), [event("a")]))
+    s.close()
+    con = sqlite3.connect(path)  # what sqlite3, Datasette and pandas see
+    assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert con.execute("select count(*) from events").fetchone()[0] == 1
+    assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "events.db"
+    Store(str(path)).close()
+    con = sqlite3.connect(path)
+    con.execute("update meta set value='999' where key='schema_version'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer than this Communique"):
+        Store(str(path))
+
+
+def test_foreign_database_and_garbage_are_refused(tmp_path):
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("create table people (name text)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not a Communique store"):
+        Store(str(other))
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database at all" * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        Store(str(junk))
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(str(tmp_path / "missing" / "x.db"))
+
+
+def test_bad_url_is_refused():
+    with pytest.raises(StoreError, match="nosuchdriver"):
+        Store("nosuchdriver://x/y")
+
+
+# -- writes --------------------------------------------------------------------------------
+
+def test_same_document_twice_adds_nothing(store):
+    out, unchanged = save(store, (doc("a"), [event("a")]))
+    assert (out.new, out.events, unchanged) == (1, 1, 0)
+    out, unchanged = save(store, (doc("a"), [event("a")]))
+    assert (out.new, out.events, unchanged) == (0, 0, 1)
+    assert count(store, "documents") == 1 and count(store, "events") == 1 and count(store, "stories") == 1
+
+
+def test_same_text_under_another_name_is_unchanged(store):
+    save(store, (doc("a", "Same words."), [event("a")]))
+    _, unchanged = save(store, (doc("b", "Same words."), [event("b")]))
+    assert unchanged == 1 and count(store, "documents") == 1
+
+
+def test_changed_page_replaces_its_events(store):
+    url = "https://example.org/story"
+    save(store, (doc("a", "First version.", url=url), [event("a"), event("a", "AGREE", span=(50, 90))]))
+    out, _ = save(store, (doc("a", "Corrected version.", url=url), [event("a", "REJECT", span=(0, 30))]))
+    assert (out.changed, out.removed_events, out.events) == (1, 2, 1)
+    assert count(store, "documents") == 1
+    assert [e["type"] for e in store.events()] == ["REJECT"]  # the old stories went with their events
+
+
+def test_batch_is_all_or_nothing(store):
+    bad = event("b")
+    bad.char_span = None  # fails while the batch is being written
+    with pytest.raises(Exception):
+        store.save_batch([(doc("a"), [event("a")]), (doc("b"), [bad])], CODER)
+    assert count(store, "documents") == 0 and count(store, "events") == 0
+
+
+# -- one event, many sources ---------------------------------------------------------------
+
+def test_reports_of_one_meeting_become_one_story(store):
+    save(store,
+         (doc("a", site="Daily A", published="2025-06-26"), [event("a", src_name="Rajnath Singh")]),
+         (doc("b", site="Wire B"), [event("b", place=YOKOHAMA)]),  # a nearby place, 28 km
+         (doc("c", site="Wire B"), [event("c", day="2025-06-27", place=None)]),  # next day, no place
+         (doc("d", site="Paper D", published="2025-06-28"), [event("d", place=JAPAN)]))  # the country only
+    stories = store.events(with_mentions=True)
+    assert len(stories) == 1
+    s = stories[0]
+    assert (s["num_mentions"], s["num_documents"], s["num_sources"]) == (4, 4, 3)
+    assert (s["first_seen"], s["last_seen"]) == ("2025-06-26", "2025-06-28")
+    assert s["date"] == "2025-06-26"  # the day most reports give
+    assert s["location"]["name"] in ("Tokyo", "Yokohama")  # the most precise place, not the country
+    assert sorted(m["doc_id"] for m in s["mentions"]) == ["a", "b", "c", "d"]
+    assert count(store, "events") == 4  # per-document events are kept for provenance
+
+
+@pytest.mark.parametrize("other", [
+    dict(day="2025-07-06"),                 # the same pair ten days later
+    dict(tgt="AUS"),                        # another pair, same day and place
+    dict(place=OSAKA),                      # 400 km away
+    dict(type_="AGREE"),                    # another kind of event
+    dict(negated=True),                     # "did not meet"
+    dict(src="JPN", tgt="IND"),             # the other direction
+])
+def test_near_misses_stay_apart(store, other):
+    save(store, (doc("a"), [event("a")]), (doc("b"), [event("b", **other)]))
+    assert len(store.events()) == 2
+
+
+def test_place_inside_admin_unit_matches_but_not_outside(store):
+    save(store, (doc("a"), [event("a", place=YOKOHAMA)]), (doc("b"), [event("b", place=KANAGAWA)]),
+         (doc("c"), [event("c", place=OSAKA)]))
+    sizes = sorted(s["num_mentions"] for s in store.events())
+    assert sizes == [1, 2]
+
+
+def test_attack_toll_is_the_highest_reported(store):
+    kw = dict(type_="ASSAULT", src="AFG", tgt="AFG")
+    save(store, (doc("a"), [event("a", deaths=7, **kw)]), (doc("b"), [event("b", deaths=8, **kw)]))
+    [s] = store.events()
+    assert s["fatalities"] == 8 and s["num_documents"] == 2
+
+
+def test_removing_a_source_shrinks_its_story(store):
+    url = "https://example.org/b"
+    save(store, (doc("a"), [event("a")]), (doc("b", "v1", url=url), [event("b")]))
+    assert store.events()[0]["num_documents"] == 2
+    save(store, (doc("b", "v2 with no event", url=url), []))
+    [s] = store.events()
+    assert s["num_documents"] == 1
+
+
+# -- queries -------------------------------------------------------------------------------
+
+def fill(store):
+    save(store,
+         (doc("a"), [event("a", src_name="Rajnath Singh")]),
+         (doc("b"), [event("b", "ASSAULT", "PAK", "IND", day="2025-05-07", place=None, deaths=3, confidence=0.4)]),
+         (doc("c"), [event("c", "AGREE", "CHN", "IND", day="2025-06-20", place=OSAKA)]))
+
+
+def test_filters(store):
+    fill(store)
+    types = lambda f: sorted(e["type"] for e in store.events(f))  # noqa: E731
+    assert types(Filters(actor="IND")) == ["AGREE", "ASSAULT", "CONSULT"]
+    assert types(Filters(actor="rajnath")) == ["CONSULT"]
+    assert types(Filters(dyad="PAK:IND")) == ["ASSAULT"]
+    assert types(Filters(dyad="*:IND")) == ["AGREE", "ASSAULT"]
+    assert types(Filters(type="consult,agree")) == ["AGREE", "CONSULT"]
+    assert types(Filters(since=date(2025, 6, 1))) == ["AGREE", "CONSULT"]
+    assert types(Filters(until=date(2025, 6, 1))) == ["ASSAULT"]
+    assert types(Filters(near=(35.69, 139.69, 50))) == ["CONSULT"]
+    assert types(Filters(min_confidence=0.5)) == ["AGREE", "CONSULT"]
+    assert types(Filters(text="(c)")) == ["AGREE"]
+    assert [e["type"] for e in store.events(limit=1, offset=1)] == ["AGREE"]  # newest first
+
+
+def test_bad_filters_say_what_is_wrong(store):
+    with pytest.raises(QueryError, match="LAT,LON,KM"):
+        Filters.parse_near("35,abc")
+    with pytest.raises(QueryError, match="latitude"):
+        Filters.parse_near("95,10,5")
+    with pytest.raises(QueryError, match="SOURCE:TARGET"):
+        store.events(Filters(dyad="INDCHN"))
+
+
+def test_actors_and_stats(store):
+    fill(store)
+    names = {(a["name"], a["country"]): a["events"] for a in store.actors()}
+    assert names[("Rajnath Singh", "IND")] == 1 and names[("India", "IND")] == 2
+    fig = store.stats()
+    assert (fig["documents"], fig["events"], fig["mentions"]) == (3, 3, 3)
+    assert fig["by_type"] == {"CONSULT": 1, "ASSAULT": 1, "AGREE": 1}
+    assert (fig["first_date"], fig["last_date"]) == ("2025-05-07", "2025-06-26")
+
+
+def test_readers_query_while_a_batch_is_written(tmp_path):
+    s = Store(str(tmp_path / "events.db"))
+    fill(s)
+    started, release = threading.Event(), threading.Event()
+
+    def slow_writer():
+        with s.engine.begin() as conn:
+            conn.execute(text("insert into meta(key, value) values ('lock', 'held')"))
+            started.set()
+            release.wait(10)
+
+    t = threading.Thread(target=slow_writer)
+    t.start()
+    started.wait(10)
+    try:
+        reader = Store(str(tmp_path / "events.db"))
+        assert len(reader.events()) == 3  # WAL: the open write transaction does not block readers
+        reader.close()
+    finally:
+        release.set()
+        t.join()
+    s.close()
