@@ -264,3 +264,24 @@ def test_readers_query_while_a_batch_is_written(tmp_path):
         release.set()
         t.join()
     s.close()
+
+
+def test_ingest_job_codes_and_stores_real_reports(store, tmp_path):
+    """The whole path on both backends: read, code, store, re-run unchanged, recode."""
+    from communique.ingest import Sources
+    from communique.jobs import ingest, recode
+
+    path = tmp_path / "reports.jsonl"
+    path.write_text(
+        '{"id": "m1", "published": "2025-06-27", "url": "https://example.org/m1", "text": '
+        '"Indian Defence Minister Rajnath Singh met his Japanese counterpart in Tokyo on Thursday."}\n'
+        '{"id": "m2", "published": "2025-06-27", "url": "https://example.org/m2", "text": '
+        '"India\'s defence minister held talks with Japan\'s defence minister in Tokyo on Thursday."}\n')
+    first = ingest(store, Sources([str(path)]))
+    assert (first.new, first.unchanged) == (2, 0) and first.events >= 2
+    consult = [e for e in store.events() if e["type"] == "CONSULT" and e["source"]["country"] == "IND"]
+    assert len(consult) == 1 and consult[0]["num_documents"] == 2  # two reports, one meeting
+    again = ingest(store, Sources([str(path)]))
+    assert (again.new, again.unchanged, again.events) == (0, 2, 0)
+    redo = recode(store, everything=True)
+    assert redo.read == 2 and redo.recoded == []  # the same coder codes the same events

@@ -216,6 +216,7 @@ def ingest(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     since: Optional[str] = typer.Option(None, help="Skip documents published before this date (YYYY-MM-DD)."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none."),
+    batch: int = typer.Option(32, min=1, help="Documents per transaction."),
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Read, code and store documents; re-running adds nothing new, a changed document replaces its events."""
@@ -230,7 +231,7 @@ def ingest(
     store = _open_store(db)
     bar, update = _job_progress("ingesting")
     with bar:
-        summary = run(store, src, progress=update)
+        summary = run(store, src, batch=batch, progress=update)
     store.close()
     out = Console()
     out.print(f"[bold]{store.name}[/]: {summary.read} documents read in {summary.seconds:.1f} s "

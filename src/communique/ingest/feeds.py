@@ -32,9 +32,10 @@ def _entry_date(entry) -> date | None:
 
 
 def _entries(parsed, name: str, published: date | None, report: Callable[[str], None]) -> Iterator[Document]:
-    if parsed.bozo and not parsed.entries:
+    useful = [e for e in parsed.entries if e.get("title") or e.get("link") or e.get("summary") or e.get("content")]
+    if parsed.bozo and not useful:
         raise InputError(f"{name}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
-    if not parsed.entries:
+    if not useful:
         raise InputError(f"{name}: feed has no entries")
     for n, entry in enumerate(parsed.entries, 1):
         where = f"{name}#{n}"

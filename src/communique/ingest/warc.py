@@ -25,6 +25,23 @@ def _charset(content_type: str) -> str:
     return "utf-8"
 
 
+def _looks_like_archive(f) -> bool:
+    """WARC (or old ARC) records start the file, gzipped or not; warcio itself reads any text."""
+    import gzip
+
+    head = f.read(64)
+    f.seek(0)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=f) as gz:
+                head = gz.read(64)
+        except (OSError, EOFError):
+            return False
+        finally:
+            f.seek(0)
+    return head.startswith((b"WARC/", b"filedesc://"))
+
+
 def read_file(path: Path, published: date | None, report: Callable[[str], None]) -> Iterator[Document]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -33,10 +50,14 @@ def read_file(path: Path, published: date | None, report: Callable[[str], None])
         f = open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    pages = 0
+    if not _looks_like_archive(f):
+        f.close()
+        raise InputError(f"{path}: not a WARC file (it does not start with a WARC record)")
+    pages = records = 0
     with f:
         try:
             for n, record in enumerate(ArchiveIterator(f), 1):
+                records += 1
                 if record.rec_type not in ("response", "resource"):
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
@@ -65,5 +86,7 @@ def read_file(path: Path, published: date | None, report: Callable[[str], None])
                     report(f"{exc} (skipped)" if str(exc).startswith(where) else f"{where}: {exc} (skipped)")
         except ArchiveLoadFailed as exc:
             raise InputError(f"{path}: not a readable WARC file ({exc})") from None
+    if not records:
+        raise InputError(f"{path}: not a readable WARC file (no records found)")
     if not pages:
         log.warning("%s: no HTML or text pages in the archive", path)

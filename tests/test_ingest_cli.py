@@ -1,0 +1,109 @@
+"""`communique ingest` end to end: the summary, idempotent re-runs, clear errors, and an ingest
+killed with SIGKILL mid-run that a re-run completes to the same database as an unbroken run."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "communique"]
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+CITIES = ["Lagos", "Nairobi", "Karachi", "Lima", "Manila", "Dhaka", "Quito", "Accra", "Hanoi", "Tunis"]
+MINISTERS = [("India", "Japan"), ("France", "Germany"), ("Brazil", "Argentina"), ("Kenya", "Uganda")]
+
+
+def corpus(n: int) -> str:
+    """n distinct short reports (JSONL), varied enough to code different events."""
+    lines = []
+    for i in range(n):
+        city = CITIES[i % len(CITIES)]
+        a, b = MINISTERS[i % len(MINISTERS)]
+        text = (f"Police in {city} arrested {i + 3} protesters on Tuesday after a march against fuel prices "
+                f"turned violent, officials said. The foreign ministers of {a} and {b} met in {city} on "
+                f"Wednesday and agreed to expand trade talks. {a} condemned the attack on a border post that "
+                f"killed {i % 7 + 2} soldiers, and called on {b} to help find those responsible. Report {i}.")
+        lines.append(json.dumps({"id": f"r{i}", "text": text, "published": f"2025-03-{i % 27 + 1:02d}",
+                                 "url": f"https://example.org/r{i}"}))
+    return "\n".join(lines) + "\n"
+
+
+def run(*args, **kw):
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
+
+
+def counts(db: Path) -> tuple[int, int, int]:
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+        return tuple(con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("documents", "events", "stories"))
+    finally:
+        con.close()
+
+
+def test_ingest_twice_adds_nothing_the_second_time(tmp_path):
+    db = tmp_path / "events.db"
+    first = run("ingest", EXAMPLES, "--db", db)
+    assert first.returncode == 0, first.stderr
+    assert " 0 unchanged" in first.stdout and " 0 failed" in first.stdout
+    before = counts(db)
+    assert before[0] >= 12 and before[1] > 0
+    second = run("ingest", EXAMPLES, "--db", db)
+    assert second.returncode == 0, second.stderr
+    assert " 0 new" in second.stdout and f"{before[0]} unchanged" in second.stdout
+    assert counts(db) == before
+    stats = run("stats", "--db", db, "--json")
+    assert json.loads(stats.stdout)["documents"] == before[0]
+
+
+def test_ingest_errors_are_one_line(tmp_path):
+    (tmp_path / "junk.db").write_text("not sqlite" * 50)
+    r = run("ingest", EXAMPLES, "--db", tmp_path / "junk.db")
+    assert r.returncode == 2 and "junk.db" in r.stderr and "Traceback" not in r.stderr
+    r = run("ingest", tmp_path / "nothing-here.txt", "--db", tmp_path / "ok.db")
+    assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
+    r = run("ingest", EXAMPLES, "--db", tmp_path / "ok.db", "--since", "yesterday")
+    assert r.returncode == 2 and "--since" in r.stderr
+
+
+def test_killed_ingest_resumes_to_the_same_database(tmp_path):
+    source = tmp_path / "corpus.jsonl"
+    source.write_text(corpus(160))
+    whole, broken = tmp_path / "whole.db", tmp_path / "broken.db"
+
+    proc = subprocess.Popen([*CLI, "ingest", str(source), "--db", str(broken), "--batch", "4"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if broken.exists():
+            try:
+                con = sqlite3.connect(broken, timeout=1)
+                stored = con.execute("select count(*) from documents").fetchone()[0]
+                con.close()
+            except sqlite3.OperationalError:  # the schema is still being created
+                stored = 0
+            if stored >= 8:
+                break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the ingest finished before it could be killed: make the corpus bigger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed_at = counts(broken)  # the database opens and is intact
+    assert 8 <= killed_at[0] < 160
+
+    resumed = run("ingest", source, "--db", broken, "--batch", "4")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{killed_at[0]} unchanged" in resumed.stdout
+
+    unbroken = run("ingest", source, "--db", whole, "--batch", "4")
+    assert unbroken.returncode == 0, unbroken.stderr
+    assert counts(broken) == counts(whole)
+    assert counts(whole)[0] == 160
