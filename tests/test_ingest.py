@@ -207,3 +207,14 @@ def test_keep_going_reports_unreadable_inputs(tmp_path):
     assert [m.split(": ")[1] for m in src.failed] == ["no such file", "empty file"]
     with pytest.raises(InputError, match="missing.txt: no such file"):
         read(tmp_path / "missing.txt")
+
+
+def test_short_and_mixed_english_headlines_are_kept():
+    from communique.ingest.language import not_english
+
+    assert not_english("Gunmen kill four in northern Mali village\n"
+                       "Mali : quatre morts dans une attaque contre un village du nord") is None
+    assert not_english("Army kills 12 militants in northern region - ministry") is None
+    assert not_english("Boko Haram kills three soldiers, overrun army base") is None
+    assert "'fr'" in not_english("Quatre personnes ont été tuées mardi dans une attaque contre un village "
+                                 "du nord du Mali, selon des sources locales.")
