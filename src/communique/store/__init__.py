@@ -120,6 +120,7 @@ class Store:
             writer = Writer(conn, coder)
             for doc, evs in coded:
                 writer.save(doc, evs, out)
+            writer.finish()
         return out
 
     def stored_documents(self, outdated_for: str | None = None) -> Iterator[Document]:

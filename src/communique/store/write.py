@@ -9,13 +9,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ..actors import country_name
 from ..model import Document, Event
 from .schema import actors, documents, events, places, stories
 from .stories import Spot, actor_key, date_window, day_gap, place_distance
+
+# Candidate stories for a new mention: same type, dyad and flags; then a date rule (built once).
+_SAME = select(stories.c.id, stories.c.date, stories.c.place_id).where(
+    stories.c.type == bindparam("type"), stories.c.source_key == bindparam("src"),
+    stories.c.target_key == bindparam("tgt"), stories.c.negated == bindparam("neg"),
+    stories.c.hypothetical == bindparam("hyp"))
+MATCH_DAY = _SAME.where(stories.c.date.between(bindparam("d0"), bindparam("d1")), func.length(stories.c.date) == 10)
+MATCH_SAME = _SAME.where(stories.c.date == bindparam("day"))
+MATCH_UNDATED = _SAME.where(stories.c.date.is_(None))
 
 PRECISION_RANK = {"place": 4, "admin2": 3, "admin1": 2, "region": 1, "country": 0}
 
@@ -56,6 +65,8 @@ class Writer:
         self.conn, self.coder = conn, coder
         self._actor_ids: dict[str, int] = {}
         self._place_ids: dict[str, int] = {}
+        self._spots: dict[int, Spot] = {}
+        self.touched: set[str] = set()  # stories to recompute before the batch commits
 
     # -- lookups -------------------------------------------------------------------------
     def stored(self, identities: list[str], hashes: list[str]) -> tuple[dict[str, tuple[str, str]], set[str]]:
@@ -76,7 +87,7 @@ class Writer:
         if akey not in self._actor_ids:
             found = self.conn.execute(select(actors.c.id).where(actors.c.akey == akey)).scalar()
             if found is None:
-                found = self.conn.execute(insert(actors).values(
+                found = self.conn.execute(insert(actors), dict(
                     name=name, country=a.country, sectors=sectors, akey=akey)).inserted_primary_key[0]
             self._actor_ids[akey] = found
         return self._actor_ids[akey]
@@ -88,7 +99,7 @@ class Writer:
         if pkey not in self._place_ids:
             found = self.conn.execute(select(places.c.id).where(places.c.pkey == pkey)).scalar()
             if found is None:
-                found = self.conn.execute(insert(places).values(
+                found = self.conn.execute(insert(places), dict(
                     name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
                     geonameid=p.geonameid, precision=p.precision, pkey=pkey)).inserted_primary_key[0]
             self._place_ids[pkey] = found
@@ -104,25 +115,24 @@ class Writer:
                    text=doc.text, raw=doc.raw, coded_at=now(), coder=self.coder, num_events=len(coded))
         existing = self.conn.execute(select(documents.c.id).where(documents.c.key == key)).scalar()
         if existing is None:
-            doc_pk = self.conn.execute(insert(documents).values(ingested_at=now(), **row)).inserted_primary_key[0]
+            doc_pk = self.conn.execute(insert(documents), dict(ingested_at=now(), **row)).inserted_primary_key[0]
             out.new += 1
         else:
             doc_pk = existing
             out.removed_events += self.remove_events(doc_pk, out)
-            self.conn.execute(update(documents).where(documents.c.id == doc_pk).values(**row))
+            self.conn.execute(update(documents).where(documents.c.id == bindparam("pk")), dict(pk=doc_pk, **row))
             out.changed += 1
         self.add_events(doc_pk, key, coded, out)
 
     def remove_events(self, doc_pk: int, out: Outcome) -> int:
         touched = set(self.conn.execute(select(events.c.story_id).where(events.c.document_id == doc_pk)).scalars())
         n = self.conn.execute(delete(events).where(events.c.document_id == doc_pk)).rowcount
-        for story_id in touched:
-            self.refresh_story(story_id)
-            out.stories.add(story_id)
+        self.touched |= touched
+        out.stories |= touched
         return n
 
     def add_events(self, doc_pk: int, identity: str, coded: list[Event], out: Outcome) -> None:
-        seen = set()
+        seen, rows = set(), []
         for e in coded:
             eid = event_row_id(identity, e)
             if eid in seen:
@@ -139,35 +149,45 @@ class Writer:
                 date_text=e.date_text, fatalities=e.fatalities, injuries=e.injuries, negated=e.negated,
                 hypothetical=e.hypothetical, confidence=e.confidence, sentence=e.sentence,
                 span_start=e.char_span[0], span_end=e.char_span[1], trigger=e.trigger, rule=e.rule)
-            story_id = self.match_story(e) or self.new_story(eid, e)
+            story_id = self.match_story(e) or self.new_story(eid, e, row["place_id"])
             row["story_id"] = story_id
-            self.conn.execute(insert(events).values(**row))
-            self.refresh_story(story_id)
+            rows.append(row)
+            self.touched.add(story_id)
             out.stories.add(story_id)
             out.events += 1
+        if rows:
+            self.conn.execute(insert(events), rows)
+
+    def finish(self) -> None:
+        """Recompute every story the batch touched (once each, however many mentions it got)."""
+        for story_id in sorted(self.touched):
+            self.refresh_story(story_id)
+        self.touched.clear()
 
     # -- stories -------------------------------------------------------------------------
     def _spot(self, place_id: int | None) -> Spot | None:
         if place_id is None:
             return None
-        p = self.conn.execute(select(places).where(places.c.id == place_id)).one()
-        return Spot(p.lat, p.lon, p.country, p.admin1, p.precision)
+        if place_id not in self._spots:
+            p = self.conn.execute(select(places).where(places.c.id == place_id)).one()
+            self._spots[place_id] = Spot(p.lat, p.lon, p.country, p.admin1, p.precision)
+        return self._spots[place_id]
 
     def match_story(self, e: Event) -> str | None:
         """The stored story this event reports, the closest in time and place if several."""
-        src, tgt = actor_key(e.source and e.source.to_dict()), actor_key(e.target and e.target.to_dict())
-        cond = [stories.c.type == e.type, stories.c.source_key == src, stories.c.target_key == tgt,
-                stories.c.negated == e.negated, stories.c.hypothetical == e.hypothetical]
+        params = dict(type=e.type, src=actor_key(e.source and e.source.to_dict()),
+                      tgt=actor_key(e.target and e.target.to_dict()), neg=e.negated, hyp=e.hypothetical)
         window = date_window(e.date)
         if window:
-            cond.append(stories.c.date.between(*window))
-            cond.append(func.length(stories.c.date) == 10)
+            q, params["d0"], params["d1"] = MATCH_DAY, *window
+        elif e.date:
+            q, params["day"] = MATCH_SAME, e.date
         else:
-            cond.append(stories.c.date == e.date if e.date else stories.c.date.is_(None))
+            q = MATCH_UNDATED
         here = None if e.location is None else Spot(e.location.lat, e.location.lon, e.location.country,
                                                     e.location.admin1, e.location.precision)
         best = None
-        for s in self.conn.execute(select(stories.c.id, stories.c.date, stories.c.place_id).where(and_(*cond))):
+        for s in self.conn.execute(q, params):
             d = place_distance(here, self._spot(s.place_id))
             if d is None:
                 continue
@@ -176,10 +196,10 @@ class Writer:
                 best = (rank, s.id)
         return best[1] if best else None
 
-    def new_story(self, eid: str, e: Event) -> str:
+    def new_story(self, eid: str, e: Event, place_id: int | None) -> str:
         sid = "s" + eid[:15]
-        self.conn.execute(insert(stories).values(
-            id=sid, type=e.type, source_key=actor_key(e.source and e.source.to_dict()),
+        self.conn.execute(insert(stories), dict(
+            id=sid, type=e.type, place_id=place_id, source_key=actor_key(e.source and e.source.to_dict()),
             target_key=actor_key(e.target and e.target.to_dict()), date=e.date, date_precision=e.date_precision,
             negated=e.negated, hypothetical=e.hypothetical, confidence=e.confidence,
             num_sources=0, num_documents=0, num_mentions=0))
@@ -204,8 +224,8 @@ class Writer:
         seen = [r.published or r.ingested_at[:10] for r in rows]
         deaths = [r.fatalities for r in rows if r.fatalities is not None]
         hurt = [r.injuries for r in rows if r.injuries is not None]
-        self.conn.execute(update(stories).where(stories.c.id == story_id).values(
-            mode=lead.mode, contexts=lead.contexts, cameo=lead.cameo, intensity=lead.intensity,
+        self.conn.execute(update(stories).where(stories.c.id == bindparam("sid")), dict(
+            sid=story_id, mode=lead.mode, contexts=lead.contexts, cameo=lead.cameo, intensity=lead.intensity,
             source_actor_id=lead.source_actor_id, target_actor_id=lead.target_actor_id,
             place_id=lead.place_id, date=day, date_precision="day" if days else lead.date_precision,
             # Tolls are revised upward as bodies are counted: the highest reported is kept.
