@@ -107,3 +107,22 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path):
     assert unbroken.returncode == 0, unbroken.stderr
     assert counts(broken) == counts(whole)
     assert counts(whole)[0] == 160
+
+
+@pytest.mark.postgres
+def test_ingest_into_postgresql(pg_db_url):
+    first = run("ingest", EXAMPLES / "reports.jsonl", "--db", pg_db_url)
+    assert first.returncode == 0, first.stderr
+    assert "12 new" in first.stdout
+    again = run("ingest", EXAMPLES / "reports.jsonl", "--db", pg_db_url)
+    assert " 0 new" in again.stdout
+    stats = json.loads(run("stats", "--db", pg_db_url, "--json").stdout)
+    assert stats["documents"] == 12 and stats["events"] > 0
+    table = run("events", "--db", pg_db_url, "--type", "ASSAULT", "--limit", "5")
+    assert table.returncode == 0 and "ASSAULT" in table.stdout
+
+
+def test_unreachable_postgresql_is_a_clear_error():
+    r = run("stats", "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:9/none")
+    assert r.returncode == 2 and "cannot open the database" in r.stderr
+    assert "secret" not in r.stderr and "Traceback" not in r.stderr
