@@ -17,9 +17,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Code the bundled example corpus (and the seed report when ../shared is beside the checkout).
+DB ?= communique.db
+
+# Ingest the bundled examples (reports, saved HTML pages, a feed; plus the seed report when
+# ../shared is beside the checkout) into $(DB), then show what the store holds.
 run: install
-	$(BIN)/communique extract examples/ $(wildcard $(SEED)) --format table
+	$(BIN)/communique ingest examples/ $(wildcard $(SEED)) --db $(DB)
+	$(BIN)/communique stats --db $(DB)
+	$(BIN)/communique events --db $(DB) --limit 15
 
 test: install
 	$(BIN)/python -m pytest

@@ -23,12 +23,14 @@ JAPAN = Place("Japan", "JPN", 36.0, 138.0, precision="country")
 
 
 def actor(country, name=None, sectors=("GOV",)):
+    if country is None and name is None:
+        return None
     return Actor(text=name or country, name=name, country=country, sectors=list(sectors))
 
 
 def event(doc_id="d1", type_="CONSULT", src="IND", tgt="JPN", day="2025-06-26", place=TOKYO, span=(0, 40),
           deaths=None, negated=False, confidence=0.7, src_name=None):
-    return Event(doc_id=doc_id, type=type_, source=actor(src, src_name), target=actor(tgt) if tgt else None,
+    return Event(doc_id=doc_id, type=type_, source=actor(src, src_name), target=actor(tgt),
                  sentence=f"{src} met {tgt} ({doc_id}).", char_span=span, trigger="met", rule="consult.meet",
                  cameo="040", intensity=2.5, location=place, date=day,
                  date_precision="day" if day and len(day) == 10 else "unresolved", fatalities=deaths,
@@ -168,11 +170,30 @@ def test_reports_of_one_meeting_become_one_story(store):
     dict(place=OSAKA),                      # 400 km away
     dict(type_="AGREE"),                    # another kind of event
     dict(negated=True),                     # "did not meet"
-    dict(src="JPN", tgt="IND"),             # the other direction
 ])
 def test_near_misses_stay_apart(store, other):
     save(store, (doc("a"), [event("a")]), (doc("b"), [event("b", **other)]))
-    assert len(store.events()) == 2
+    assert len(store.events(Filters(flagged=True))) == 2
+
+
+def test_direction_matters_except_for_mutual_types(store):
+    save(store, (doc("a"), [event("a"), event("a", "ACCUSE", span=(50, 80))]),
+         (doc("b"), [event("b", src="JPN", tgt="IND"), event("b", "ACCUSE", "JPN", "IND", span=(50, 80))]))
+    assert sorted((e["type"], e["num_documents"]) for e in store.events()) == [("ACCUSE", 1), ("ACCUSE", 1), ("CONSULT", 2)]
+
+
+def test_unknown_attacker_joins_only_where_places_agree(store):
+    kw = dict(type_="ASSAULT", tgt="AFG")
+    save(store, (doc("a"), [event("a", src="AFG", place=YOKOHAMA, deaths=7, **kw)]),
+         (doc("b"), [event("b", src=None, place=YOKOHAMA, deaths=8, **kw)]),   # "seven policemen were killed"
+         (doc("c"), [event("c", src=None, place=None, **kw)]))                # no place: not trusted
+    sizes = sorted((s["num_documents"], s["source"] and s["source"]["country"]) for s in store.events())
+    assert sizes == [(1, None), (2, "AFG")]  # the story shows the mention that names the attacker
+
+
+def test_unknown_side_of_a_meeting_is_not_a_wildcard(store):
+    save(store, (doc("a"), [event("a", place=TOKYO)]), (doc("b"), [event("b", src=None, place=TOKYO)]))
+    assert len(store.events()) == 2  # "both men visited Tokyo" is not the India-Japan meeting
 
 
 def test_place_inside_admin_unit_matches_but_not_outside(store):
@@ -285,3 +306,9 @@ def test_ingest_job_codes_and_stores_real_reports(store, tmp_path):
     assert (again.new, again.unchanged, again.events) == (0, 2, 0)
     redo = recode(store, everything=True)
     assert redo.read == 2 and redo.recoded == []  # the same coder codes the same events
+
+
+def test_negated_and_hypothetical_are_left_out_unless_asked(store):
+    save(store, (doc("a"), [event("a"), event("a", "AGREE", span=(50, 90), negated=True)]))
+    assert [e["type"] for e in store.events()] == ["CONSULT"]
+    assert sorted(e["type"] for e in store.events(Filters(flagged=True))) == ["AGREE", "CONSULT"]

@@ -267,13 +267,13 @@ def recode(
         out.print(f"  {line}", highlight=False)
 
 
-def _filters(actor, dyad, type_, since, until, near, min_confidence, text):
+def _filters(actor, dyad, type_, since, until, near, min_confidence, text, flagged):
     from .store.query import Filters, QueryError
 
     try:
         return Filters(actor=actor, dyad=dyad, type=type_, since=parse_date(since, "--since"),
                        until=parse_date(until, "--until"), near=Filters.parse_near(near),
-                       min_confidence=min_confidence, text=text)
+                       min_confidence=min_confidence, text=text, flagged=flagged)
     except (InputError, QueryError) as exc:
         _fail(str(exc))
 
@@ -282,6 +282,7 @@ _ACTOR = typer.Option(None, help="Country code (IND) or part of a name, as sourc
 _DYAD = typer.Option(None, help="SOURCE:TARGET, e.g. IND:CHN ('*' for any).")
 _TYPE = typer.Option(None, "--type", help="PLOVER type(s), comma-separated.")
 _NEAR = typer.Option(None, help="LAT,LON,KM: events within KM of a point.")
+_FLAGGED = typer.Option(False, "--flagged", help="Also negated and hypothetical events (left out by default).")
 
 
 @app.command()
@@ -291,13 +292,14 @@ def events(
     since: Optional[str] = typer.Option(None), until: Optional[str] = typer.Option(None),
     near: Optional[str] = _NEAR, min_confidence: float = typer.Option(0.0),
     text: Optional[str] = typer.Option(None, help="Words in the evidence sentence."),
+    flagged: bool = _FLAGGED,
     limit: int = typer.Option(50, help="At most this many (0: all)."),
     format: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
 ) -> None:
     """Stored events (one per real-world event, with its number of sources), newest first."""
     if format not in ("table", "jsonl", "csv"):
         _fail(f"--format {format!r}: use table, jsonl or csv")
-    f = _filters(actor, dyad, type_, since, until, near, min_confidence, text)
+    f = _filters(actor, dyad, type_, since, until, near, min_confidence, text, flagged)
     store = _open_store(db)
     records = store.events(f, limit=limit or None, with_mentions=format == "jsonl")
     store.close()
@@ -378,14 +380,14 @@ def export(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     actor: Optional[str] = _ACTOR, dyad: Optional[str] = _DYAD, type_: Optional[str] = _TYPE,
     since: Optional[str] = typer.Option(None), until: Optional[str] = typer.Option(None),
-    near: Optional[str] = _NEAR, min_confidence: float = typer.Option(0.0),
+    near: Optional[str] = _NEAR, min_confidence: float = typer.Option(0.0), flagged: bool = _FLAGGED,
 ) -> None:
     """Write the stored events (deduplicated, with every mention) in a standard format."""
     from .export import FORMATS, write
 
     if format not in FORMATS:
         _fail(f"--format {format!r}: use one of {', '.join(sorted(FORMATS))}")
-    f = _filters(actor, dyad, type_, since, until, near, min_confidence, None)
+    f = _filters(actor, dyad, type_, since, until, near, min_confidence, None, flagged)
     store = _open_store(db)
     records = store.events(f, with_mentions=True)
     store.close()

@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-UNORDERED = {"CONSULT", "AGREE", "COOPERATE"}
+from .model import RECIPROCAL_TYPES
+
+UNORDERED = RECIPROCAL_TYPES
 
 
 def _country(actor):

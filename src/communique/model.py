@@ -6,6 +6,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+# PLOVER types that are mutual by nature: "A met B" is "B met A" (the scoring contract agrees).
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
 
 @dataclass
 class Document:

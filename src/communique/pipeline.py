@@ -14,13 +14,13 @@ from .clean import clean, is_prose
 from .dates import find_dates
 from .events import Match, hostile_nouns, match_sentence, modality, triggers
 from .lexicon import load_yaml
-from .model import Actor, Cleaned, Document, Event, Place
+from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
 from .places import LOCATIVE, RANK, choose, dateline_place, lookup, place_mentions, to_place
 
 log = logging.getLogger(__name__)
 
-SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+SYMMETRIC = RECIPROCAL_TYPES
 # events whose target, when unnamed, is the country where they happen
 PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID", "PROTEST"}
 # events whose agent, when unnamed, is the state where they happen ("was arrested in Tehran")

@@ -30,6 +30,7 @@ class Filters:
     near: tuple[float, float, float] | None = None  # lat, lon, km
     min_confidence: float = 0.0
     text: str | None = None  # words in the evidence sentence
+    flagged: bool = False  # also negated and hypothetical events ("did not meet", "may strike")
 
     @staticmethod
     def parse_near(value: str | None) -> tuple[float, float, float] | None:
@@ -67,6 +68,8 @@ def _story_select() -> Select:
 
 def _conditions(f: Filters) -> list:
     cond = []
+    if not f.flagged:
+        cond += [stories.c.negated.is_(False), stories.c.hypothetical.is_(False)]
     if f.actor:
         either = [c for c in (_side(src_actor, f.actor), _side(tgt_actor, f.actor)) if c is not None]
         cond.append(or_(*either))

@@ -1,9 +1,14 @@
 """One event, many sources: which stored story a newly coded event belongs to.
 
 Two mentions are the same story when they have the same type, the same dyad (each side's
-country, or its name when it has none), the same negation and hypothetical flags, dates at most
-a day apart, and places within 50 km, or one place inside the other's admin unit (a report
-that says only "in Helmand" or "in Afghanistan"). A mention with no place matches on the rest.
+country, or its name when it has none; either order for mutual types such as CONSULT), the same
+negation and hypothetical flags, dates at most a day apart, and places within 50 km, or one
+place inside the other's admin unit (a report that says only "in Helmand" or "in Afghanistan").
+A mention with no place matches on the rest. In violent and coercive events, a side that one
+report leaves unknown ("seven policemen were killed") matches any, but only when both mentions
+have places that match: an attack on the same day and spot is the same attack whoever one
+report says did it. Elsewhere an unknown side is a coding gap, not a reporting habit, and
+matches only another unknown side.
 """
 from __future__ import annotations
 
@@ -11,8 +16,11 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..model import RECIPROCAL_TYPES
+
 MAX_KM = 50.0
 MAX_DAYS = 1
+OPEN_SIDED = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"})  # unknown perpetrators are common
 COARSE = {"admin1": 1, "region": 1, "country": 0}  # precision -> how much of the place to compare
 
 
@@ -31,6 +39,14 @@ def actor_key(actor: dict | None) -> str:
     if not actor:
         return ""
     return actor.get("country") or (actor.get("name") or actor.get("text") or "").lower()
+
+
+def dyad(etype: str, source: dict | None, target: dict | None) -> tuple[str, str]:
+    """The dyad as matched; mutual types in a fixed order."""
+    src, tgt = actor_key(source), actor_key(target)
+    if etype in RECIPROCAL_TYPES and src and tgt and tgt < src:
+        return tgt, src
+    return src, tgt
 
 
 def km(a: Spot, b: Spot) -> float:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -15,16 +16,29 @@ from sqlalchemy.engine import Connection
 from ..actors import country_name
 from ..model import Document, Event
 from .schema import actors, documents, events, places, stories
-from .stories import Spot, actor_key, date_window, day_gap, place_distance
+from .stories import OPEN_SIDED, Spot, date_window, day_gap, dyad, place_distance
 
-# Candidate stories for a new mention: same type, dyad and flags; then a date rule (built once).
-_SAME = select(stories.c.id, stories.c.date, stories.c.place_id).where(
-    stories.c.type == bindparam("type"), stories.c.source_key == bindparam("src"),
-    stories.c.target_key == bindparam("tgt"), stories.c.negated == bindparam("neg"),
+# Candidate stories for a new mention: same type and flags, a compatible dyad, then a date rule.
+_BASE = select(stories.c.id, stories.c.date, stories.c.place_id, stories.c.source_key, stories.c.target_key).where(
+    stories.c.type == bindparam("type"), stories.c.negated == bindparam("neg"),
     stories.c.hypothetical == bindparam("hyp"))
-MATCH_DAY = _SAME.where(stories.c.date.between(bindparam("d0"), bindparam("d1")), func.length(stories.c.date) == 10)
-MATCH_SAME = _SAME.where(stories.c.date == bindparam("day"))
-MATCH_UNDATED = _SAME.where(stories.c.date.is_(None))
+_DATE_RULES = {
+    "day": lambda q: q.where(stories.c.date.between(bindparam("d0"), bindparam("d1")), func.length(stories.c.date) == 10),
+    "same": lambda q: q.where(stories.c.date == bindparam("day")),
+    "none": lambda q: q.where(stories.c.date.is_(None)),
+}
+
+
+@lru_cache(maxsize=None)
+def match_statement(src_filter: bool, tgt_filter: bool, date_rule: str, open_sided: bool):
+    """Built once per shape. In open-sided types a known side matches the same key or an unknown
+    one, and an unknown side is not filtered; otherwise each side must have the same key."""
+    q = _BASE
+    for wanted, column, param in ((src_filter, stories.c.source_key, "src"), (tgt_filter, stories.c.target_key, "tgt")):
+        if wanted:
+            q = q.where(column.in_([bindparam(param), ""]) if open_sided else column == bindparam(param))
+    return _DATE_RULES[date_rule](q)
+
 
 PRECISION_RANK = {"place": 4, "admin2": 3, "admin1": 2, "region": 1, "country": 0}
 
@@ -175,32 +189,38 @@ class Writer:
 
     def match_story(self, e: Event) -> str | None:
         """The stored story this event reports, the closest in time and place if several."""
-        params = dict(type=e.type, src=actor_key(e.source and e.source.to_dict()),
-                      tgt=actor_key(e.target and e.target.to_dict()), neg=e.negated, hyp=e.hypothetical)
+        src, tgt = dyad(e.type, e.source and e.source.to_dict(), e.target and e.target.to_dict())
+        params = dict(type=e.type, src=src, tgt=tgt, neg=e.negated, hyp=e.hypothetical)
         window = date_window(e.date)
         if window:
-            q, params["d0"], params["d1"] = MATCH_DAY, *window
+            rule, params["d0"], params["d1"] = "day", *window
         elif e.date:
-            q, params["day"] = MATCH_SAME, e.date
+            rule, params["day"] = "same", e.date
         else:
-            q = MATCH_UNDATED
+            rule = "none"
         here = None if e.location is None else Spot(e.location.lat, e.location.lon, e.location.country,
                                                     e.location.admin1, e.location.precision)
         best = None
-        for s in self.conn.execute(q, params):
-            d = place_distance(here, self._spot(s.place_id))
+        open_sided = e.type in OPEN_SIDED
+        for s in self.conn.execute(match_statement(bool(src) or not open_sided, bool(tgt) or not open_sided,
+                                                   rule, open_sided), params):
+            there = self._spot(s.place_id)
+            d = place_distance(here, there)
             if d is None:
                 continue
-            rank = (day_gap(e.date, s.date), d)
+            partial = (src, tgt) != (s.source_key, s.target_key)
+            if partial and (here is None or there is None):
+                continue  # an unknown side is only trusted where the places agree
+            rank = (partial, day_gap(e.date, s.date), d)
             if best is None or rank < best[0]:
                 best = (rank, s.id)
         return best[1] if best else None
 
     def new_story(self, eid: str, e: Event, place_id: int | None) -> str:
         sid = "s" + eid[:15]
+        src, tgt = dyad(e.type, e.source and e.source.to_dict(), e.target and e.target.to_dict())
         self.conn.execute(insert(stories), dict(
-            id=sid, type=e.type, place_id=place_id, source_key=actor_key(e.source and e.source.to_dict()),
-            target_key=actor_key(e.target and e.target.to_dict()), date=e.date, date_precision=e.date_precision,
+            id=sid, type=e.type, place_id=place_id, source_key=src, target_key=tgt, date=e.date, date_precision=e.date_precision,
             negated=e.negated, hypothetical=e.hypothetical, confidence=e.confidence,
             num_sources=0, num_documents=0, num_mentions=0))
         return sid
@@ -216,8 +236,9 @@ class Writer:
         if not rows:
             self.conn.execute(delete(stories).where(stories.c.id == story_id))
             return
-        # The lead mention: the most confident, then the most precise place, then the earliest.
-        lead = max(rows, key=lambda r: (r.confidence, PRECISION_RANK.get(r.place_precision, -1),
+        # The lead mention: both sides known, the most confident, the most precise place.
+        lead = max(rows, key=lambda r: ((r.source_actor_id is not None) + (r.target_actor_id is not None),
+                                        r.confidence, PRECISION_RANK.get(r.place_precision, -1),
                                         r.date_precision == "day", -len(r.id)))
         days = Counter(r.date for r in rows if r.date_precision == "day" and r.date)
         day = min(days, key=lambda d: (-days[d], d)) if days else lead.date
