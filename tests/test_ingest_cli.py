@@ -126,3 +126,26 @@ def test_unreachable_postgresql_is_a_clear_error():
     r = run("stats", "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:9/none")
     assert r.returncode == 2 and "cannot open the database" in r.stderr
     assert "secret" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_query_and_export_commands(tmp_path):
+    db = tmp_path / "events.db"
+    stories = Path(__file__).parent / "data" / "stories" / "reports.jsonl"
+    assert run("ingest", stories, "--db", db).returncode == 0
+    listed = run("events", "--db", db, "--format", "jsonl", "--limit", "0", "--type", "ASSAULT")
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert records and all(r["type"] == "ASSAULT" and r["mentions"] for r in records)
+    near = run("events", "--db", db, "--format", "csv", "--near", "31.93,70.46,60", "--limit", "0")  # around Kulachi
+    assert near.returncode == 0 and "Turbat" not in near.stdout and "Kulachi" in near.stdout
+    for fmt in ("csv", "jsonl", "parquet", "gdelt", "polecat"):
+        out = tmp_path / f"events.{fmt}"
+        r = run("export", "--db", db, "--format", fmt, "-o", out)
+        assert r.returncode == 0, r.stderr
+        assert out.stat().st_size > 0
+    rows = (tmp_path / "events.gdelt").read_text().splitlines()
+    exported = len((tmp_path / "events.jsonl").read_text().splitlines())
+    assert len(rows) == exported > 0 and all(len(row.split("\t")) == 61 for row in rows)
+    bad = run("export", "--db", db, "--format", "xml", "-o", tmp_path / "x")
+    assert bad.returncode == 2 and "use one of" in bad.stderr
+    actors = run("actors", "--db", db, "--format", "jsonl")
+    assert any(json.loads(line)["country"] == "PAK" for line in actors.stdout.splitlines())

@@ -47,7 +47,7 @@ def _entries(parsed, name: str, published: date | None, report: Callable[[str], 
         link = entry.get("link") or None
         doc_id = entry.get("id") or link or f"{Path(name).stem}-{n}"
         yield Document(doc_id, text, _entry_date(entry) or published, link, entry.get("title") or None,
-                       author=entry.get("author") or None,
+                       author=(entry.get("author_detail") or {}).get("name") or entry.get("author") or None,
                        site=parsed.feed.get("title") or None, source=where)
 
 
