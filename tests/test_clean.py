@@ -62,3 +62,65 @@ def test_a_very_long_paragraph_is_cut_at_sentence_ends():
     assert all(s.end - s.start <= 10_000 for s in c.segments)
     assert all(text[s.start:s.end].startswith("Police") for s in c.segments)
     assert c.segments[-1].end == len(text.rstrip())
+
+
+def _body(text, title=None):
+    c = clean(Document("d", text, title=title))
+    return [text[s.start:s.end] for s in c.segments], c
+
+
+MID_PROMO = """Ministers agree to reopen the border crossing
+ISLAMABAD, May 2 — Pakistan and Afghanistan agreed on Friday to reopen the Torkham crossing for trade after talks in Islamabad.
+Read more: Afghan traders count losses as border stays shut
+The two sides said customs officers would work in shifts so that lorries could cross around the clock.
+Officials expect more than a thousand lorries a day once the crossing reopens next week.
+Related stories
+Pakistan raises fuel prices for the third time this year
+© 2025 Example News."""
+
+
+def test_promo_inside_the_article_is_skipped_and_the_article_goes_on():
+    body, c = _body(MID_PROMO)
+    assert not any("Afghan traders" in b for b in body)
+    assert body[-1].startswith("Officials expect")  # the paragraphs after the promo are kept
+    assert c.body_end == MID_PROMO.index("Related stories")  # the last marker, with no article after, ends it
+    assert not any("fuel prices" in b for b in body)
+
+
+def test_first_paragraph_without_a_full_stop_is_body_not_headline():
+    text = ("Envoys of the two Koreas met at the truce village of Panmunjom on Wednesday for the first time in "
+            "a year, officials said, and agreed to meet again in June\n"
+            "The talks lasted three hours and covered family reunions and a hotline between the militaries.")
+    body, _ = _body(text, title="Koreas hold first talks in a year")
+    assert body[0].startswith("Envoys of the two Koreas")
+
+
+def test_line_repeating_the_title_is_skipped():
+    text = ("Koreas hold first talks in a year at Panmunjom\n"
+            "Envoys of the two Koreas met at the truce village of Panmunjom on Wednesday, officials said.")
+    body, _ = _body(text, title="Koreas hold first talks in a year at Panmunjom")
+    assert body == ["Envoys of the two Koreas met at the truce village of Panmunjom on Wednesday, officials said."]
+
+
+def test_only_the_first_paragraph_loses_a_dateline():
+    text = ("KABUL, June 3 — Taliban officials met a Chinese delegation in Kabul on Monday to discuss mining, officials said.\n"
+            "President Xi — who has not visited Kabul — sent a letter that was read out at the meeting, they said.")
+    body, c = _body(text)
+    assert body[0].startswith("Taliban officials") and body[1].startswith("President Xi")
+    assert c.dateline.startswith("KABUL")
+
+
+def test_sentences_ending_in_an_ellipsis_are_not_teasers():
+    text = ("Police said the suspects were detained at dawn.\n"
+            "The minister would not say more. Still, officials hinted that further arrests were possible…")
+    body, _ = _body(text)
+    assert len(body) == 2
+
+
+def test_one_to_three_word_labels_are_dropped_but_short_paragraphs_kept():
+    text = ("Troops withdrew from the disputed ridge on Sunday under the deal signed last month, officials said.\n"
+            "Advertisement here\n"
+            "Both sides will patrol jointly.\n")
+    body, _ = _body(text)
+    assert body == ["Troops withdrew from the disputed ridge on Sunday under the deal signed last month, officials said.",
+                    "Both sides will patrol jointly."]

@@ -41,6 +41,45 @@ def _lines(text: str):
         start += len(line)
 
 
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"'‘]")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+RESUME_WINDOW = 6  # non-blank lines after an in-body promo within which the article must go on
+
+
+def _words(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
+def is_teaser(line: str, r: "ChromeRules") -> bool:
+    """A line cut short by the page ("... to fight…"): one clause, not a paragraph of sentences."""
+    return bool(r.teaser_endings.search(line)) and not _SENTENCE_INSIDE.search(line)
+
+
+def _resume_at(lines, kinds, r, i: int) -> int | None:
+    """After an end marker at line i that is a promo inside the article ("Read more: <other story>",
+    "DON'T MISS"), the line where the article goes on: a sentence-ending paragraph, not itself a
+    marker, within RESUME_WINDOW lines. None when the marker really ends the body."""
+    seen = 0
+    for j in range(i + 1, len(lines)):
+        if kinds[j] == "blank":
+            continue
+        seen += 1
+        if seen > RESUME_WINDOW:
+            return None
+        if kinds[j] == "body" and _SENTENCE_END.search(lines[j][2]) and not r.end_markers.match(lines[j][2]):
+            return j
+    return None
+
+
+def _headline_like(line: str, title: str) -> bool:
+    """A line before the first paragraph that is a headline, not the start of the body: it
+    repeats the page title, or is short and does not end like a sentence."""
+    w = _words(line)
+    if title and w and (w in title or title in w):
+        return True
+    return not (line[-1] in ".!?\"'”’)" or len(line.split()) >= 20)
+
+
 def is_prose(line: str) -> bool:
     """A body paragraph: long enough and ends like a sentence."""
     return len(line) >= 60 and line[-1] in ".!?\"'”’)" and len(line.split()) >= 8
@@ -87,7 +126,7 @@ def clean(doc: Document) -> Cleaned:
     for _, _, line in lines:
         if not line:
             kinds.append("blank")
-        elif r.teaser_endings.search(line):
+        elif is_teaser(line, r):
             kinds.append("chrome")
         elif is_prose(line):
             kinds.append("body")
@@ -99,23 +138,45 @@ def clean(doc: Document) -> Cleaned:
     first_body = kinds.index("body") if has_prose else 0
     # The body ends at the first end marker after it has started; a headline-only document
     # (bulletins, wire headlines) has no prose, and all its non-chrome lines are kept.
+    # A promo inside the article ("Read more: ...") is skipped with the lines up to where the
+    # article goes on; only a marker with no article after it ends the body.
     end = len(lines)
-    for i in range(first_body, len(lines)):
+    promo = set()
+    i = first_body
+    while i < len(lines):
         if kinds[i] != "blank" and r.end_markers.match(lines[i][2]):
-            end = i
-            break
+            resume = _resume_at(lines, kinds, r, i)
+            if resume is None:
+                end = i
+                break
+            promo.update(range(i, resume))
+            i = resume
+            continue
+        i += 1
     # Before the first paragraph, a page has its navigation, teasers and the headline; the lead
-    # paragraph restates the headline, so with prose present only the lines from it on are coded.
+    # paragraph restates the headline, so with prose present the headline-like lines before it
+    # are not coded. A line there that ends like a sentence or is long (an extractor's body that
+    # starts with a paragraph without a final full stop) is body.
+    title = _words(doc.title or "")
     begin = first_body
+    if has_prose:
+        for i in range(first_body):
+            if kinds[i] == "head" and not _headline_like(lines[i][2], title):
+                begin = i
+                break
     segments = []
     dateline = None
     for i in range(begin, end):
         s, e, line = lines[i]
-        if kinds[i] in ("blank", "chrome") or (has_prose and kinds[i] == "head" and len(line.split()) < 6):
+        if kinds[i] in ("blank", "chrome") or i in promo:
             continue
+        if has_prose and kinds[i] == "head" and (len(line.split()) < 4 or (i < first_body and _headline_like(line, title))):
+            continue  # subheads and labels of one to three words, headlines
         raw = doc.text[s:e]
         lead = len(raw) - len(raw.lstrip())
-        skip = dateline_length(raw.lstrip())
+        # only the first kept paragraph has a dateline; later "Bruins 5, Devils 1: ..." or
+        # "President Biden — ..." keep their first words
+        skip = dateline_length(raw.lstrip()) if not segments else 0
         if skip and dateline is None and not segments:
             dateline = raw.lstrip()[:skip]
         segments.extend(_split_long(doc.text, s + lead + skip, e - (len(raw) - len(raw.rstrip()))))
