@@ -210,7 +210,7 @@ def lost_lines(doc, cleaned, truth_text: str):
         elif r.line_patterns.match(line):
             why = "chrome line pattern"
         else:
-            why = "short line (<6 words)"
+            why = "other dropped line (1-3 word label, skipped promo)"
         out.append((n, why, len(toks), line, marker_line if "marker" in why else ""))
     return out
 
