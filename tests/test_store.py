@@ -312,3 +312,41 @@ def test_negated_and_hypothetical_are_left_out_unless_asked(store):
     save(store, (doc("a"), [event("a"), event("a", "AGREE", span=(50, 90), negated=True)]))
     assert [e["type"] for e in store.events()] == ["CONSULT"]
     assert sorted(e["type"] for e in store.events(Filters(flagged=True))) == ["AGREE", "CONSULT"]
+
+
+def test_recode_reports_what_changed(store):
+    """Documents coded by an older coder are re-coded with the current one, and the difference told."""
+    from communique.jobs import recode
+    from communique.lexicon import coder_version
+
+    text_ = "Police in Lagos arrested 12 protesters on Tuesday, officials said."
+    old = Document("lagos", text_, date(2025, 3, 5), url="https://example.org/lagos")
+    store.save_batch([(old, [event("lagos", "CONSULT", "NGA", "NGA", place=None)])], "an-older-coder")
+    redo = recode(store)
+    assert redo.read == 1 and len(redo.recoded) == 1
+    assert "+" in redo.recoded[0] and "-1 events" in redo.recoded[0]
+    assert [e["type"] for e in store.events()] == ["COERCE"]
+    again = recode(store)  # now current: nothing to do
+    assert again.read == 0
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select coder from documents")).scalar() == coder_version()
+
+
+def test_older_schema_is_upgraded_by_its_migrations(tmp_path, monkeypatch):
+    from sqlalchemy import inspect
+
+    from communique.store import migrate
+
+    path = tmp_path / "events.db"
+    Store(str(path)).close()  # a database at the current version
+
+    def add_column(conn):
+        conn.execute(text("alter table documents add column note text"))
+
+    monkeypatch.setattr(migrate, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrate.MIGRATIONS, SCHEMA_VERSION + 1, add_column)
+    s = Store(str(path))
+    with s.engine.connect() as conn:
+        assert conn.execute(text("select value from meta where key='schema_version'")).scalar() == str(SCHEMA_VERSION + 1)
+        assert "note" in {c["name"] for c in inspect(conn).get_columns("documents")}
+    s.close()
