@@ -6,6 +6,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+# The sixteen PLOVER event types, cooperative to conflictual.
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
 # PLOVER types that are mutual by nature: "A met B" is "B met A" (the scoring contract agrees).
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 

@@ -160,3 +160,97 @@ class Store:
 
         with self.engine.connect() as conn:
             return figures(conn)
+
+    def count(self, filters=None) -> int:
+        from .query import Filters, count_events
+
+        with self.engine.connect() as conn:
+            return count_events(conn, filters or Filters())
+
+    def page(self, filters=None, limit: int = 50, offset: int = 0, sort: str = "-date") -> list[dict]:
+        from .query import Filters, story_events
+
+        with self.engine.connect() as conn:
+            return story_events(conn, filters or Filters(), limit, offset, sort=sort)
+
+    def event(self, story_id: str) -> dict | None:
+        """One story event with every mention."""
+        from .query import one_story
+
+        with self.engine.connect() as conn:
+            return one_story(conn, story_id)
+
+    def aggregate(self, name: str, filters=None, **kw):
+        """The dashboard's aggregates: timeline, dyads, dyad_months, places (see `query`)."""
+        from . import query
+
+        fn = {"timeline": query.timeline, "dyads": query.dyads, "dyad_months": query.dyad_months,
+              "places": query.place_counts}[name]
+        with self.engine.connect() as conn:
+            return fn(conn, filters or query.Filters(), **kw)
+
+    def document(self, doc_pk: int) -> dict | None:
+        from .query import document
+
+        with self.engine.connect() as conn:
+            return document(conn, doc_pk)
+
+    def document_pk(self, identity: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.id).where(documents.c.key == identity)).scalar()
+
+    # -- corrections -------------------------------------------------------------------------
+    def correct(self, story_id: str, changes: dict, who: str, why: str) -> dict | None:
+        """Apply an analyst's correction (None if there is no such story); raises CorrectionError."""
+        from . import corrections
+        from .schema import stories
+        from .write import now
+
+        with self.engine.begin() as conn:
+            if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).scalar() is None:
+                return None
+            corrections.record(conn, Writer(conn, ""), story_id, changes, who, why, now())
+        return self.event(story_id)
+
+    def history(self, story_id: str) -> list[dict]:
+        from .corrections import history
+
+        with self.engine.connect() as conn:
+            return history(conn, story_id)
+
+    # -- tokens ------------------------------------------------------------------------------
+    def create_token(self, name: str) -> str:
+        """A new write token; only its hash is stored, so this is the one time it is seen."""
+        import secrets
+
+        from .schema import tokens
+        from .write import now
+
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(tokens.insert(), dict(name=name, hash=_token_hash(token), created_at=now()))
+        return token
+
+    def has_tokens(self) -> bool:
+        from .schema import tokens
+
+        with self.engine.connect() as conn:
+            return conn.execute(select(tokens.c.id).limit(1)).first() is not None
+
+    def check_token(self, token: str) -> str | None:
+        """The token's name if it is valid, else None."""
+        from .schema import tokens
+        from .write import now
+
+        with self.engine.begin() as conn:
+            row = conn.execute(select(tokens.c.id, tokens.c.name).where(tokens.c.hash == _token_hash(token))).first()
+            if row is None:
+                return None
+            conn.execute(tokens.update().where(tokens.c.id == row.id).values(last_used=now()))
+            return row.name
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()

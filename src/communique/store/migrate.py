@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
 
 from .schema import SCHEMA_VERSION, meta, metadata
@@ -18,8 +18,18 @@ class StoreError(Exception):
     """The database cannot be used: not a Communique store, too new, unreachable."""
 
 
+def _v2(conn: Connection) -> None:
+    """Analyst corrections and API tokens (tables), and the corrected/dismissed story flags."""
+    from .schema import corrections, tokens
+
+    corrections.create(conn)
+    tokens.create(conn)
+    for column in ("corrected", "dismissed"):
+        conn.execute(text(f"ALTER TABLE stories ADD COLUMN {column} BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 # version -> function that upgrades a database from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2}
 
 
 def version(conn: Connection) -> int | None:

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -30,7 +30,7 @@ class Filters:
     near: tuple[float, float, float] | None = None  # lat, lon, km
     min_confidence: float = 0.0
     text: str | None = None  # words in the evidence sentence
-    flagged: bool = False  # also negated and hypothetical events ("did not meet", "may strike")
+    flagged: bool = False  # also negated, hypothetical and dismissed events ("did not meet", "may strike")
 
     @staticmethod
     def parse_near(value: str | None) -> tuple[float, float, float] | None:
@@ -69,7 +69,7 @@ def _story_select() -> Select:
 def _conditions(f: Filters) -> list:
     cond = []
     if not f.flagged:
-        cond += [stories.c.negated.is_(False), stories.c.hypothetical.is_(False)]
+        cond += [stories.c.negated.is_(False), stories.c.hypothetical.is_(False), stories.c.dismissed.is_(False)]
     if f.actor:
         either = [c for c in (_side(src_actor, f.actor), _side(tgt_actor, f.actor)) if c is not None]
         cond.append(or_(*either))
@@ -120,12 +120,24 @@ def story_record(r) -> dict:
         "hypothetical": bool(r.hypothetical), "confidence": r.confidence,
         "num_sources": r.num_sources, "num_documents": r.num_documents, "num_mentions": r.num_mentions,
         "first_seen": r.first_seen, "last_seen": r.last_seen,
+        "corrected": bool(r.corrected), "dismissed": bool(r.dismissed),
     }
 
 
+SORTS = {
+    "date": (stories.c.date,), "-date": (stories.c.date.desc(),),
+    "confidence": (stories.c.confidence,), "-confidence": (stories.c.confidence.desc(),),
+    "sources": (stories.c.num_sources,), "-sources": (stories.c.num_sources.desc(),),
+    "fatalities": (stories.c.fatalities,), "-fatalities": (stories.c.fatalities.desc(),),
+    "intensity": (stories.c.intensity,), "-intensity": (stories.c.intensity.desc(),),
+}
+
+
 def story_events(conn: Connection, f: Filters, limit: int | None = None, offset: int = 0,
-                 with_mentions: bool = False) -> list[dict]:
-    q = _story_select().where(*_conditions(f)).order_by(stories.c.date.desc(), stories.c.id)
+                 with_mentions: bool = False, sort: str = "-date") -> list[dict]:
+    if sort not in SORTS:
+        raise QueryError(f"sort {sort!r}: use one of {', '.join(SORTS)}")
+    q = _story_select().where(*_conditions(f)).order_by(*SORTS[sort], stories.c.id)
     if limit is not None and not f.near:
         q = q.limit(limit).offset(offset)
     rows = conn.execute(q).all()
@@ -152,7 +164,7 @@ def story_mentions(conn: Connection, story_ids: list[str]) -> dict[str, list[dic
     for chunk in (story_ids[i:i + 500] for i in range(0, len(story_ids), 500)):
         q = (select(events.c.id, events.c.story_id, events.c.sentence, events.c.span_start, events.c.span_end,
                     events.c.trigger, events.c.rule, events.c.source_text, events.c.target_text, events.c.date_text,
-                    documents.c.doc_id, documents.c.url, documents.c.title, documents.c.site, documents.c.published,
+                    documents.c.id.label("document_id"), documents.c.doc_id, documents.c.url, documents.c.title, documents.c.site, documents.c.published,
                     stories.c.lead_event_id)
              .join(documents, documents.c.id == events.c.document_id)
              .join(stories, stories.c.id == events.c.story_id)
@@ -160,7 +172,7 @@ def story_mentions(conn: Connection, story_ids: list[str]) -> dict[str, list[dic
              .order_by(documents.c.published, events.c.id))
         for r in conn.execute(q):
             out.setdefault(r.story_id, []).append({
-                "event_id": r.id, "doc_id": r.doc_id, "url": r.url, "title": r.title, "site": r.site,
+                "event_id": r.id, "document_id": r.document_id, "doc_id": r.doc_id, "url": r.url, "title": r.title, "site": r.site,
                 "published": r.published, "sentence": r.sentence, "char_span": [r.span_start, r.span_end],
                 "trigger": r.trigger, "rule": r.rule, "source_text": r.source_text, "target_text": r.target_text,
                 "date_text": r.date_text, "lead": r.id == r.lead_event_id})
@@ -175,12 +187,12 @@ def actor_counts(conn: Connection, limit: int | None = None) -> list[dict]:
     as_target = select(stories.c.target_actor_id.label("aid")).where(stories.c.target_actor_id.is_not(None))
     both = as_source.union_all(as_target).subquery()
     counts = select(both.c.aid, func.count().label("n")).group_by(both.c.aid).subquery()
-    q = (select(actors.c.name, actors.c.country, actors.c.sectors, counts.c.n)
+    q = (select(actors.c.id, actors.c.name, actors.c.country, actors.c.sectors, counts.c.n)
          .join(counts, counts.c.aid == actors.c.id).order_by(counts.c.n.desc(), actors.c.name))
     if limit:
         q = q.limit(limit)
-    return [{"name": r.name, "country": r.country, "sectors": [s for s in r.sectors.split(";") if s], "events": r.n}
-            for r in conn.execute(q)]
+    return [{"id": r.id, "name": r.name, "country": r.country, "sectors": [s for s in r.sectors.split(";") if s],
+             "events": r.n} for r in conn.execute(q)]
 
 
 def figures(conn: Connection) -> dict:
@@ -202,3 +214,140 @@ def figures(conn: Connection) -> dict:
 def document_event_ids(conn: Connection, identity: str) -> set[str]:
     q = select(events.c.id).join(documents, documents.c.id == events.c.document_id).where(documents.c.key == identity)
     return set(conn.execute(q).scalars())
+
+
+def count_events(conn: Connection, f: Filters) -> int:
+    if f.near:
+        return len(story_events(conn, f))
+    q = select(func.count()).select_from(
+        stories.outerjoin(src_actor, src_actor.c.id == stories.c.source_actor_id)
+        .outerjoin(tgt_actor, tgt_actor.c.id == stories.c.target_actor_id)
+        .outerjoin(places, places.c.id == stories.c.place_id)).where(*_conditions(f))
+    return conn.execute(q).scalar() or 0
+
+
+def one_story(conn: Connection, story_id: str) -> dict | None:
+    row = conn.execute(_story_select().where(stories.c.id == story_id)).first()
+    if row is None:
+        return None
+    rec = story_record(row)
+    rec["mentions"] = story_mentions(conn, [story_id]).get(story_id, [])
+    rec["sentence"] = rec["mentions"][0]["sentence"] if rec["mentions"] else None
+    rec["url"] = next((m["url"] for m in rec["mentions"] if m["url"]), None)
+    return rec
+
+
+def _filtered_stories(f: Filters):
+    """The ids of the stories that pass the filters, as a subquery for the aggregates."""
+    return (select(stories.c.id).select_from(
+        stories.outerjoin(src_actor, src_actor.c.id == stories.c.source_actor_id)
+        .outerjoin(tgt_actor, tgt_actor.c.id == stories.c.target_actor_id)
+        .outerjoin(places, places.c.id == stories.c.place_id)).where(*_conditions(f)))
+
+
+def _where_filtered(f: Filters) -> list:
+    """Conditions for the aggregates: the filters, straight on `stories` when they allow it."""
+    plain = Filters(type=f.type, since=f.since, until=f.until, min_confidence=f.min_confidence, flagged=f.flagged)
+    if f == plain:  # no actor, place or text filter: no joins needed
+        return _conditions(f)
+    return [stories.c.id.in_(_filtered_stories(f))]
+
+
+BUCKETS = {"day": 10, "month": 7, "year": 4}
+
+
+def timeline(conn: Connection, f: Filters, bucket: str = "week") -> list[dict]:
+    """Events per period and type, with the cooperative (intensity > 0) and conflictual (< 0) counts."""
+    if bucket not in (*BUCKETS, "week"):
+        raise QueryError(f"bucket {bucket!r}: use day, week, month or year")
+    day = func.substr(stories.c.date, 1, 10)
+    q = (select(day.label("day") if bucket == "week" else func.substr(stories.c.date, 1, BUCKETS[bucket]).label("day"),
+                stories.c.type, func.count().label("n"),
+                func.sum(case((stories.c.intensity > 0, 1), else_=0)).label("coop"),
+                func.sum(case((stories.c.intensity < 0, 1), else_=0)).label("conf"))
+         .where(*_where_filtered(f), func.length(stories.c.date) >= (10 if bucket in ("day", "week") else BUCKETS[bucket]))
+         .group_by("day", stories.c.type))
+    out: dict[tuple, dict] = {}
+    for r in conn.execute(q):
+        period = _week(r.day) if bucket == "week" else r.day
+        row = out.setdefault((period, r.type), {"period": period, "type": r.type, "events": 0,
+                                                "cooperative": 0, "conflictual": 0})
+        row["events"] += r.n
+        row["cooperative"] += r.coop or 0
+        row["conflictual"] += r.conf or 0
+    return sorted(out.values(), key=lambda x: (x["period"], x["type"]))
+
+
+def _week(day: str) -> str:
+    """The Monday of the ISO week a day falls in."""
+    from datetime import timedelta
+
+    d = date.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def dyads(conn: Connection, f: Filters, limit: int = 200) -> list[dict]:
+    """Pairs of actors with their event counts and mean intensity (the network's edges)."""
+    q = (select(stories.c.source_actor_id, stories.c.target_actor_id, func.count().label("n"),
+                func.avg(stories.c.intensity).label("mean"))
+         .where(*_where_filtered(f), stories.c.source_actor_id.is_not(None), stories.c.target_actor_id.is_not(None))
+         .group_by(stories.c.source_actor_id, stories.c.target_actor_id)
+         .order_by(func.count().desc()).limit(limit))
+    rows = conn.execute(q).all()
+    ids = {r.source_actor_id for r in rows} | {r.target_actor_id for r in rows}
+    names = {a.id: a for a in conn.execute(select(actors).where(actors.c.id.in_(ids)))} if ids else {}
+
+    def side(aid):
+        a = names[aid]
+        return {"id": a.id, "name": a.name, "country": a.country}
+    return [{"source": side(r.source_actor_id), "target": side(r.target_actor_id), "events": r.n,
+             "mean_intensity": None if r.mean is None else round(float(r.mean), 2)} for r in rows]
+
+
+def dyad_months(conn: Connection, f: Filters, source: str, target: str) -> list[dict]:
+    """One pair's events per month: counts, mean intensity and types."""
+    g = Filters(**{**f.__dict__, "dyad": f"{source}:{target}"})
+    month = func.substr(stories.c.date, 1, 7)
+    q = (select(month.label("month"), stories.c.type, func.count().label("n"), func.avg(stories.c.intensity).label("mean"))
+         .where(stories.c.id.in_(_filtered_stories(g)), func.length(stories.c.date) >= 7)
+         .group_by("month", stories.c.type))
+    out: dict[str, dict] = {}
+    for r in conn.execute(q):
+        m = out.setdefault(r.month, {"month": r.month, "events": 0, "_sum": 0.0, "_n": 0, "by_type": {}})
+        m["events"] += r.n
+        m["by_type"][r.type] = r.n
+        if r.mean is not None:
+            m["_sum"] += float(r.mean) * r.n
+            m["_n"] += r.n
+    rows = []
+    for m in sorted(out.values(), key=lambda x: x["month"]):
+        n, total = m.pop("_n"), m.pop("_sum")
+        m["mean_intensity"] = round(total / n, 2) if n else None
+        rows.append(m)
+    return rows
+
+
+def place_counts(conn: Connection, f: Filters, limit: int = 2000) -> list[dict]:
+    """Places with their event counts (the map's points)."""
+    counts = (select(stories.c.place_id, func.count().label("n"), func.sum(stories.c.fatalities).label("deaths"))
+              .where(*_where_filtered(f), stories.c.place_id.is_not(None))
+              .group_by(stories.c.place_id).order_by(func.count().desc()).limit(limit).subquery())
+    q = select(places, counts.c.n, counts.c.deaths).join(counts, counts.c.place_id == places.c.id)
+    return [{"id": r.id, "name": r.name, "country": r.country, "lat": r.lat, "lon": r.lon, "precision": r.precision,
+             "events": r.n, "fatalities": r.deaths} for r in conn.execute(q.order_by(counts.c.n.desc()))]
+
+
+def document(conn: Connection, doc_pk: int) -> dict | None:
+    row = conn.execute(select(documents).where(documents.c.id == doc_pk)).first()
+    if row is None:
+        return None
+    evs = conn.execute(select(events.c.id, events.c.story_id, events.c.type, events.c.span_start, events.c.span_end,
+                              events.c.trigger, events.c.rule, events.c.source_text, events.c.target_text,
+                              events.c.date, events.c.sentence)
+                       .where(events.c.document_id == doc_pk).order_by(events.c.span_start)).all()
+    return {"id": row.id, "doc_id": row.doc_id, "url": row.url, "title": row.title, "author": row.author,
+            "site": row.site, "published": row.published, "language": row.language, "source": row.source,
+            "ingested_at": row.ingested_at, "text": row.text,
+            "events": [{"event_id": e.id, "story_id": e.story_id, "type": e.type, "char_span": [e.span_start, e.span_end],
+                        "trigger": e.trigger, "rule": e.rule, "source_text": e.source_text,
+                        "target_text": e.target_text, "date": e.date} for e in evs]}

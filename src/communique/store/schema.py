@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: analyst corrections, API tokens, stories.dismissed/corrected
 
 metadata = MetaData()
 
@@ -89,6 +89,8 @@ stories = Table(
     Column("first_seen", String(10)),
     Column("last_seen", String(10)),
     Column("lead_event_id", String(20)),  # the mention whose coding the story shows
+    Column("corrected", Boolean, nullable=False, default=False, server_default="0"),  # an analyst changed it
+    Column("dismissed", Boolean, nullable=False, default=False, server_default="0"),  # "not an event"
     Index("ix_stories_date", "date"),
     Index("ix_stories_type_date", "type", "date"),
     Index("ix_stories_dyad", "source_key", "target_key", "date"),
@@ -129,4 +131,28 @@ events = Table(
     Column("trigger", Text, nullable=False),
     Column("rule", Text, nullable=False),
     Index("ix_events_type_date", "type", "date"),
+)
+
+# Analyst corrections: the story shows the corrected view; each change is kept with who, when
+# and why, and what it replaced, so the history can be read back and the coding is never lost.
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(20), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("who", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("why", Text, nullable=False),
+    Column("changes", Text, nullable=False),  # JSON: the fields set
+    Column("before", Text, nullable=False),  # JSON: their values before
+)
+
+# API tokens for writes: only a hash is stored (tokens are 256 random bits, so a plain SHA-256
+# cannot be reversed by guessing); the token itself is shown once.
+tokens = Table(
+    "tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("last_used", String(32)),
 )

@@ -253,4 +253,8 @@ class Writer:
             fatalities=max(deaths) if deaths else None, injuries=max(hurt) if hurt else None,
             confidence=max(r.confidence for r in rows),
             num_sources=len({site_of(r) for r in rows}), num_documents=len({r.document_id for r in rows}),
-            num_mentions=len(rows), first_seen=min(seen), last_seen=max(seen), lead_event_id=lead.id))
+            num_mentions=len(rows), first_seen=min(seen), last_seen=max(seen), lead_event_id=lead.id,
+            corrected=False, dismissed=False))
+        from .corrections import reapply
+
+        reapply(self.conn, self, story_id)  # an analyst's corrections outlive new mentions
