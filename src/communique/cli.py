@@ -398,5 +398,47 @@ def export(
     Console(stderr=True).print(f"{len(records)} events written to {output} ({format})", highlight=False)
 
 
+@app.command()
+def token(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    name: str = typer.Option("analyst", help="Whose token it is (shown as 'who' on corrections)."),
+) -> None:
+    """Create a write token for the API; it is shown once, and only its hash is stored."""
+    store = _open_store(db)
+    secret = store.create_token(name)
+    store.close()
+    Console().print(f"token for {name!r} (shown once, keep it): [bold]{secret}[/]", highlight=False)
+
+
+@app.command()
+def serve(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", help="Interface to bind; 127.0.0.1 keeps it on this machine."),
+    port: int = typer.Option(8000, min=1, max=65535),
+    verbose: bool = typer.Option(False, "-v", "--verbose"),
+) -> None:
+    """Serve the REST API (/api, docs at /docs) and the dashboard over a store."""
+    import uvicorn
+
+    from .api import create_app
+
+    _setup_logging(verbose)
+    store = _open_store(db)
+    out = Console()
+    if not store.has_tokens():
+        secret = store.create_token("analyst")
+        out.print(f"first run: a write token was created (shown once, keep it; `communique token` makes more):\n"
+                  f"  [bold]{secret}[/]", highlight=False)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] binding {host}: the dashboard and the API's reads are open to that network",
+                  highlight=False)
+    out.print(f"Communique: [bold]http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}[/] "
+              f"(API docs at /docs) over {store.name}; Ctrl-C stops it", highlight=False)
+    try:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="info" if verbose else "warning")
+    except OSError as exc:
+        _fail(f"cannot serve on {host}:{port} ({exc.strerror or exc})")
+
+
 def main() -> None:  # pragma: no cover
     app()

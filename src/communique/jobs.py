@@ -87,3 +87,30 @@ def recode(store: Store, everything: bool = False, batch: int = BATCH, progress:
             progress(summary)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def store_document(store: Store, text: str | None = None, html: str | None = None, doc_id: str | None = None,
+                   url: str | None = None, title: str | None = None, published=None) -> dict:
+    """Code and store one posted report: new, changed or unchanged, and the events it gave."""
+    from .ingest import InputError
+    from .ingest.html import read_html
+    from .ingest.language import not_english
+
+    name = doc_id or url or "posted document"
+    if html and not text:
+        doc = read_html(html, doc_id or url or "posted", name, url=url, published=published, title=title)
+    else:
+        doc = Document(doc_id or url or "posted", text, published, url, title, source=name)
+    if doc.id == "posted":
+        doc.id = f"posted-{doc.content_hash[:12]}"
+    why = not_english(doc.text)
+    if why:
+        raise InputError(f"{name}: {why}")
+    doc.language = "en"
+    coder = coder_version()
+    todo, unchanged = store.triage([doc], coder)
+    if not todo:
+        return {"status": "unchanged", "document_id": store.document_pk(doc.identity), "events": 0}
+    out = store.save_batch(extract_many(todo), coder)
+    return {"status": "new" if out.new else "changed", "document_id": store.document_pk(doc.identity),
+            "events": out.events, "stories": sorted(out.stories)}
