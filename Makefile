@@ -19,12 +19,16 @@ install: $(STAMP)
 
 DB ?= communique.db
 
+PORT ?= 8000
+
 # Ingest the bundled examples (reports, saved HTML pages, a feed; plus the seed report when
-# ../shared is beside the checkout) into $(DB), then show what the store holds.
+# ../shared is beside the checkout) into $(DB), show what the store holds, then serve the
+# dashboard and the API at http://127.0.0.1:$(PORT) until Ctrl-C.
 run: install
 	$(BIN)/communique ingest examples/ $(wildcard $(SEED)) --db $(DB)
 	$(BIN)/communique stats --db $(DB)
 	$(BIN)/communique events --db $(DB) --limit 15
+	$(BIN)/communique serve --db $(DB) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -149,3 +149,47 @@ def test_query_and_export_commands(tmp_path):
     assert bad.returncode == 2 and "use one of" in bad.stderr
     actors = run("actors", "--db", db, "--format", "jsonl")
     assert any(json.loads(line)["country"] == "PAK" for line in actors.stdout.splitlines())
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_prints_its_url_and_a_first_token_then_serves(tmp_path):
+    import urllib.request
+
+    db = tmp_path / "events.db"
+    assert run("ingest", EXAMPLES / "reports.jsonl", "--db", db).returncode == 0
+    port = _free_port()
+    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        assert "write token was created" in lines[0] and len(lines[1].strip()) >= 40
+        assert f"http://127.0.0.1:{port}" in lines[2]
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2) as r:
+                    assert json.loads(r.read())["documents"] == 12
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    again = run("token", "--db", db, "--name", "ben")
+    assert again.returncode == 0 and "token for 'ben'" in again.stdout
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = subprocess.run([*CLI, "serve", "--db", str(db), "--port", str(taken.getsockname()[1])],
+                              capture_output=True, text=True, timeout=60)
+    assert busy.returncode != 0 and "Traceback" not in busy.stderr

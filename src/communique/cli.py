@@ -407,7 +407,7 @@ def token(
     store = _open_store(db)
     secret = store.create_token(name)
     store.close()
-    Console().print(f"token for {name!r} (shown once, keep it): [bold]{secret}[/]", highlight=False)
+    Console(soft_wrap=True).print(f"token for {name!r} (shown once, keep it): [bold]{secret}[/]", highlight=False)
 
 
 @app.command()
@@ -424,7 +424,7 @@ def serve(
 
     _setup_logging(verbose)
     store = _open_store(db)
-    out = Console()
+    out = Console(soft_wrap=True)  # a token or URL cut by wrapping is useless
     if not store.has_tokens():
         secret = store.create_token("analyst")
         out.print(f"first run: a write token was created (shown once, keep it; `communique token` makes more):\n"
