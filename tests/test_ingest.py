@@ -218,3 +218,15 @@ def test_short_and_mixed_english_headlines_are_kept():
     assert not_english("Boko Haram kills three soldiers, overrun army base") is None
     assert "'fr'" in not_english("Quatre personnes ont été tuées mardi dans une attaque contre un village "
                                  "du nord du Mali, selon des sources locales.")
+
+
+def test_files_without_a_known_suffix_are_sniffed(tmp_path):
+    (tmp_path / "page").write_text(PAGE.format(story=STORY))
+    (tmp_path / "feed.php").write_text(RSS.format(story=STORY))
+    (tmp_path / "note").write_text(STORY)
+    [page], _ = read(tmp_path / "page")
+    assert page.author == "Ana Souza"  # read as HTML, with its metadata
+    feed, _ = read(tmp_path / "feed.php")
+    assert [d.url for d in feed][0] == "https://example.org/patrols"
+    [note], _ = read(tmp_path / "note")
+    assert note.text == STORY

@@ -57,7 +57,8 @@ def _sniff(path: Path) -> Reader:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if feeds.looks_like_feed(head):
         return feeds.read_file
-    if head.lstrip()[:1] == b"<" and b"<html" in head.lower() or b"<!doctype html" in head.lower():
+    lower = head.lower()
+    if b"<html" in lower or b"<!doctype html" in lower:
         return _one(html.read_file)
     if head.startswith(b"WARC/") or head[:2] == b"\x1f\x8b":
         return warc.read_file
