@@ -247,20 +247,23 @@ def test_expanding_a_row_shows_the_document_with_the_sentence_highlighted(page, 
     if lead["source_text"]:
         assert lead["source_text"] in detail.locator(".doc-text mark.m-source").all_inner_texts()
     assert detail.locator(".doc-title").inner_text() == doc["title"]
-    mentions = detail.locator("li.mention")
-    assert mentions.count() == len(event["mentions"])
+    # every mention, grouped by report and sentence, with its trigger and rule
+    assert detail.locator(".mention-coding").count() == len(event["mentions"])
+    assert detail.locator("li.mention-doc").count() == len({m["document_id"] for m in event["mentions"]})
     assert {s.strip() for s in detail.locator(".mention-sentence").all_inner_texts()} == {m["sentence"].strip() for m in event["mentions"]}
-    assert set(detail.locator(".mention .rule").all_inner_texts()) == {m["rule"] for m in event["mentions"]}
+    assert sorted(detail.locator(".mention-coding .rule").all_inner_texts()) == sorted(m["rule"] for m in event["mentions"])
+    assert sorted(detail.locator(".mention-coding .p-trigger").all_inner_texts()) == sorted(m["trigger"] for m in event["mentions"])
     links = set(detail.locator("a.mention-title").evaluate_all("as => as.map(a => a.href)"))
     assert links == {m["url"] for m in event["mentions"]}
     # another outlet's mention: its document replaces the text
     other = next((m for m in event["mentions"] if m["document_id"] != lead["document_id"]), None)
     if other:
-        mentions.nth(event["mentions"].index(other)).locator("button.show").click()
+        detail.locator(f'li.mention-doc[data-document="{other["document_id"]}"] li.mention-sent').first.locator("button.show").click()
         page.wait_for_function("([sel, t]) => document.querySelector(sel)?.textContent === t",
                                arg=[f'tr.detail[data-id="{event["event_id"]}"] .doc-title', other["title"]])
         detail.locator(".doc-text .s.lead").wait_for()
-        assert other["trigger"] in detail.locator(".doc-text .s.lead mark.m-trigger").all_inner_texts()
+        shown = [m for m in event["mentions"] if m["document_id"] == other["document_id"]][0]
+        assert detail.locator(".doc-text .s.lead").inner_text().strip() == shown["sentence"].strip()
     # a shared link opens the same row by itself
     go(page, f"?type=ASSAULT&sort=-sources&event={event['event_id']}")
     page.locator(f'tr.detail[data-id="{event["event_id"]}"] .doc-text .s.lead').wait_for()
@@ -268,10 +271,11 @@ def test_expanding_a_row_shows_the_document_with_the_sentence_highlighted(page, 
 
 def test_dashboard_screenshot(page, server):
     event = _most_reported(server)
-    go(page, f"?event={event['event_id']}&sort=-sources")
+    go(page, f"?type=ASSAULT&sort=-sources&event={event['event_id']}")
     page.locator(".doc-text .s.lead").wait_for()
-    page.wait_for_timeout(150)
-    page.evaluate("() => window.scrollTo(0, document.querySelector('tr.event.open').getBoundingClientRect().top + scrollY - 96)")
+    assert page.locator("tr.event").first.get_attribute("data-id") == event["event_id"]
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_timeout(100)
     shot(page, "dashboard.png")
 
 
@@ -324,12 +328,16 @@ def test_correcting_an_event_shows_the_change_and_its_history(page, server):
     assert page.evaluate("() => localStorage.getItem('communique.token')") == server.token
     stored = server.api.get(f"/api/events/{eid}/history").json()
     assert stored["corrections"][0]["who"] == "tester" and stored["corrections"][0]["changes"]["type"] == "AGREE"
-    # the token is not asked for again
+    # the token is not asked for again; the form starts from the corrected values
     detail.get_by_role("button", name="Correct this event").click()
     assert form.locator("input[name=token]").count() == 0
-    detail.get_by_role("button", name="Cancel").click()
-    page.evaluate("() => window.scrollTo(0, document.querySelector('.correction-panel').getBoundingClientRect().top + scrollY - 420)")
+    assert form.locator("select[name=type]").input_value() == "AGREE"
+    assert form.locator("input[name=place_name]").input_value() == "Osaka"
+    form.locator("textarea[name=why]").fill("The talks were in Osaka, not Tokyo (a second look at the dateline).")
+    page.evaluate("() => window.scrollTo(0, document.querySelector('.correction-panel').getBoundingClientRect().top + scrollY - 150)")
+    page.wait_for_timeout(100)
     shot(page, "correction.png")
+    detail.get_by_role("button", name="Cancel").click()
     # the server refused nothing but the two provoked errors
     assert all(re.search(r"status of (400|401)", e) for e in page.console_errors), page.console_errors
 

@@ -14,6 +14,7 @@ export function renderCorrection(panel, event, ctx) {
       opener.setAttribute("aria-expanded", String(open));
       opener.textContent = open ? "Close the correction" : "Correct this event";
       if (open) {
+        for (const note of history.querySelectorAll(".notice")) note.remove();
         clear(formBox).append(form(event, ctx, history, opener));
         formBox.querySelector("select, input").focus();
       }
@@ -46,6 +47,9 @@ function form(event, ctx, history, opener) {
   const f = el("form.correction", { novalidate: true },
     el("div.form-grid",
       field("Type", typeSelect),
+      field("Date", input("date", event.date, { placeholder: "YYYY-MM-DD", pattern: "\\d{4}(-\\d{2}(-\\d{2})?)?" }), "YYYY-MM-DD, YYYY-MM or YYYY"),
+      el("label.check.not-event", input("not_event", "", { type: "checkbox", checked: !!event.dismissed }),
+        el("span", "Not an event", el("small.muted", " (dismiss it from queries and exports)"))),
       el("fieldset", el("legend", "Source"),
         el("div.row", input("source_name", src.name, { placeholder: "name", "aria-label": "Source name" }),
           input("source_country", src.country, { ...code, "aria-label": "Source country" }))),
@@ -57,10 +61,7 @@ function form(event, ctx, history, opener) {
           input("place_country", loc.country, { ...code, "aria-label": "Place country" })),
         el("div.row", input("lat", loc.lat, { type: "number", step: "any", min: "-90", max: "90", placeholder: "lat", "aria-label": "Latitude" }),
           input("lon", loc.lon, { type: "number", step: "any", min: "-180", max: "180", placeholder: "lon", "aria-label": "Longitude" })),
-        el("small.muted", "name, country · latitude, longitude")),
-      field("Date", input("date", event.date, { placeholder: "YYYY-MM-DD", pattern: "\\d{4}(-\\d{2}(-\\d{2})?)?" }), "YYYY-MM-DD, YYYY-MM or YYYY"),
-      el("label.check.not-event", input("not_event", "", { type: "checkbox", checked: !!event.dismissed }),
-        el("span", "Not an event", el("small.muted", " (dismiss it from queries and exports)")))),
+        el("small.muted", "name, country · latitude, longitude"))),
     el("div.form-grid.second",
       el("label.field.why", el("span", "Why ", el("small.muted", "(required)")),
         el("textarea", { name: "why", rows: 2, required: true, maxlength: "2000", placeholder: "e.g. the sentence is about the 2019 talks, not new ones" })),

@@ -28,13 +28,14 @@ export async function renderEvidence(cell, listEvent, ctx) {
   const lead = mentions.find((m) => m.lead) || mentions[0];
 
   const docPanel = el("section.doc-panel", { "aria-label": "Document" });
-  const side = el("div.evidence-side");
+  const factsBox = el("div.facts-box");
+  const mentionsBox = el("div.mentions-box");
   const correction = el("section.correction-panel", { "aria-label": "Correction" });
-  clear(box).append(el("div.evidence-grid", docPanel, side), correction);
+  clear(box).append(el("div.evidence-grid", docPanel, mentionsBox, factsBox), correction);
 
   let shown = null;
   const markShown = () => {
-    for (const li of side.querySelectorAll(".mention")) li.classList.toggle("shown", li._mention === shown);
+    for (const li of mentionsBox.querySelectorAll(".mention-sent")) li.classList.toggle("shown", li._mention === shown);
   };
   const showMention = async (mention) => {
     shown = mention;
@@ -54,10 +55,14 @@ export async function renderEvidence(cell, listEvent, ctx) {
     drawDocument(docPanel, doc, event, mention);
   };
 
-  side.append(facts(event), mentionList(mentions, lead, showMention));
+  const drawSide = () => {
+    clear(factsBox).append(facts(event));
+    clear(mentionsBox).append(mentionList(mentions, lead, showMention));
+  };
+  drawSide();
   const refresh = (updated) => {
     Object.assign(event, updated);
-    clear(side).append(facts(event), mentionList(mentions, lead, showMention));
+    drawSide();
     markShown();
     ctx.updated(updated);
   };
@@ -188,29 +193,55 @@ function facts(event) {
         event.hypothetical ? el("span.flag.hypothetical", "hypothetical") : null)));
 }
 
+// Mentions grouped by document, then by sentence: one outlet's report often yields several
+// mentions (one per trigger) in one sentence.
 function mentionList(mentions, lead, showMention) {
-  const list = el("ol.mentions");
+  const docs = new Map();
   for (const m of mentions) {
-    const li = el("li.mention", { class: m === lead ? "lead" : null });
-    li._mention = m;
-    li.append(
-      el("div.mention-head",
-        el("span.site", m.site || hostOf(m.url) || "unknown outlet"),
-        el("span.muted", m.published ? fmtDate(m.published) : "undated"),
-        m.lead ? el("span.flag.lead-flag", { title: "The mention the event's coding comes from" }, "lead") : null,
-        el("button.link-button.show", { type: "button", onclick: () => showMention(m) }, "show in text")),
-      m.url ? el("a.mention-title", { href: m.url, target: "_blank", rel: "noopener noreferrer" }, m.title || m.url) : el("span.mention-title", m.title || m.doc_id),
-      el("blockquote.mention-sentence", m.sentence),
-      el("div.mention-coding",
-        m.source_text ? el("span.pill.p-source", { title: "source as written" }, m.source_text) : null,
-        el("span.pill.p-trigger", { title: "trigger" }, m.trigger),
-        m.target_text ? el("span.pill.p-target", { title: "target as written" }, m.target_text) : null,
-        m.date_text ? el("span.pill.p-date", { title: "date as written" }, m.date_text) : null,
-        el("span.rule", { title: "The coding rule that fired" }, m.rule)));
-    list.append(li);
+    if (!docs.has(m.document_id)) docs.set(m.document_id, []);
+    docs.get(m.document_id).push(m);
   }
+  const groups = [...docs.values()].sort((a, b) => (b.includes(lead) - a.includes(lead)));
+  const list = el("ol.mentions");
+  for (const group of groups) {
+    const first = group[0];
+    const sentences = new Map();
+    for (const m of group) {
+      const key = m.char_span ? m.char_span.join("-") : m.sentence;
+      if (!sentences.has(key)) sentences.set(key, []);
+      sentences.get(key).push(m);
+    }
+    const ul = el("ul.mention-sentences");
+    const start = (ms) => (ms[0].char_span ? ms[0].char_span[0] : 0);
+    for (const [key, ms] of [...sentences].sort((a, b) => start(a[1]) - start(b[1]))) {
+      const shown = ms.includes(lead) ? lead : ms[0];
+      const show = el("button.link-button.show", { type: "button", title: "Show this sentence in its report", onclick: () => showMention(shown) }, "show in text");
+      const li = el("li.mention-sent", { dataset: { span: key } },
+        el("blockquote.mention-sentence", shown.sentence),
+        ms.map((m, i) => el("div.mention-coding", { class: m.lead ? "lead" : null },
+          m.source_text ? el("span.pill.p-source", { title: "source as written" }, m.source_text) : null,
+          el("span.pill.p-trigger", { title: "trigger" }, m.trigger),
+          m.target_text ? el("span.pill.p-target", { title: "target as written" }, m.target_text) : null,
+          m.date_text ? el("span.pill.p-date", { title: "date as written" }, m.date_text) : null,
+          el("span.rule", { title: "The coding rule that fired" }, m.rule),
+          m.lead ? el("span.flag.lead-flag", { title: "The mention the event's coding comes from" }, "lead") : null,
+          i === ms.length - 1 ? show : null)));
+      li._mention = shown;
+      ul.append(li);
+    }
+    list.append(el("li.mention-doc", { dataset: { document: first.document_id } },
+      el("div.mention-head",
+        el("span.site", first.site || hostOf(first.url) || "unknown outlet"),
+        el("span.muted", first.published ? fmtDate(first.published) : "undated"),
+        group.length > 1 ? el("span.muted", `· ${group.length} mentions`) : null),
+      first.url ? el("a.mention-title", { href: first.url, target: "_blank", rel: "noopener noreferrer" }, first.title || first.url)
+        : el("span.mention-title", first.title || first.doc_id),
+      ul));
+  }
+  const outlets = new Set(mentions.map((m) => m.site || hostOf(m.url)));
   return el("section.mentions-panel", { "aria-label": "Mentions" },
-    el("h4", `Mentions (${mentions.length})`), mentions.length ? list : el("p.muted", "No mentions."));
+    el("h4", `Mentions (${mentions.length}) in ${docs.size} ${docs.size === 1 ? "report" : "reports"} from ${outlets.size} ${outlets.size === 1 ? "outlet" : "outlets"}`),
+    mentions.length ? list : el("p.muted", "No mentions."));
 }
 
 function hostOf(u) {

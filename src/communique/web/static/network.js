@@ -96,7 +96,9 @@ function buildGraph(dyads, mode) {
 function drawGraph(node, graph, state, ctx, resetButton) {
   if (simulation) simulation.stop();
   const width = Math.max(280, node.clientWidth || 800);
-  const height = width < 560 ? 460 : 560;
+  // as tall as the window allows below the toolbar, with the legend still in view
+  const top = node.getBoundingClientRect().top + window.scrollY;
+  const height = width < 560 ? 460 : Math.round(Math.max(400, Math.min(640, window.innerHeight - top - 72)));
   const nodes = graph.nodes.map((n) => ({ ...n }));
   const links = graph.links.map((l) => ({ ...l }));
   const maxEvents = d3.max(nodes, (n) => n.events) || 1;
