@@ -1,7 +1,7 @@
 // The map: an offline world basemap (world-atlas TopoJSON) and the events' places as circles sized by
 // events; a click on a place filters to events within 50 km of it.
 import { filterParams, get } from "./api.js";
-import { clear, el, empty, failure, fmtInt, hideTip, loading, onWidthChange, showTip } from "./util.js";
+import { clear, el, empty, failure, fmtInt, hideTip, loading, onWidthChange, plural, showTip } from "./util.js";
 
 let controller = null;
 let stopResize = null;
@@ -44,8 +44,8 @@ export async function render(section, state, ctx) {
   const list = topPlaces(located, ctx);
   clear(section).append(
     el("div.toolbar",
-      el("div.summary", el("b", fmtInt(located.length)), " places · ", el("b", fmtInt(events)), " events",
-        deaths ? [" · ", el("b.deaths", fmtInt(deaths)), " deaths"] : null),
+      el("div.summary", plural(located.length, "place"), " · ", plural(events, "event"),
+        deaths ? [" · ", el("b.deaths", fmtInt(deaths)), deaths === 1 ? " death" : " deaths"] : null),
       el("div.toolbar-right", reset)),
     el("div.map-layout", chart, list),
     el("div.legend.map-legend",
@@ -95,12 +95,16 @@ function drawMap(node, countries, places, state, ctx, resetButton) {
     .attr("class", "country").attr("d", path).append("title").text((f) => f.properties.name);
   world.append("path").attr("class", "borders").attr("d", path(countries.borders));
 
+  let start = d3.zoomIdentity;
   if (state.near) {
     const [lat, lon, km] = state.near.split(",").map(Number);
     if ([lat, lon, km].every(Number.isFinite)) {
       world.append("path").attr("class", "near-ring").attr("d", path(d3.geoCircle().center([lon, lat]).radius(km / 111.2)()));
       const [cx, cy] = projection([lon, lat]);
       world.append("circle").attr("class", "near-center").attr("cx", cx).attr("cy", cy).attr("r", 3);
+      // open zoomed in on the place the filter is about
+      const k = 4;
+      start = d3.zoomIdentity.translate(width / 2 - cx * k, height / 2 - cy * k).scale(k);
     }
   }
 
@@ -132,6 +136,7 @@ function drawMap(node, countries, places, state, ctx, resetButton) {
     world.selectAll(".borders, .country").attr("stroke-width", 0.6 / k);
   });
   svg.call(zoom).on("dblclick.zoom", null);
+  svg.call(zoom.transform, start);
   resetButton.onclick = () => svg.transition().duration(300).call(zoom.transform, d3.zoomIdentity);
   clear(node).append(svg.node());
 }

@@ -1,7 +1,7 @@
 // The actor network: actors (or their countries) as nodes sized by events, dyads as edges weighted
 // by events and coloured by mean intensity. Drag, zoom; a click on a node filters by that actor.
 import { filterParams, get } from "./api.js";
-import { clear, el, empty, failure, fmtInt, hideTip, intensityColor, loading, onWidthChange, showTip } from "./util.js";
+import { clear, el, empty, failure, fmtInt, hideTip, intensityColor, loading, onWidthChange, plural, showTip } from "./util.js";
 
 let controller = null;
 let stopResize = null;
@@ -30,8 +30,8 @@ export async function render(section, state, ctx) {
   const reset = el("button.button.small.ghost", { type: "button" }, "Reset view");
   clear(section).append(
     el("div.toolbar",
-      el("div.summary", el("b", fmtInt(graph.nodes.length)), state.nodes === "countries" ? " countries · " : " actors · ",
-        el("b", fmtInt(graph.links.length)), " links · ", el("b", fmtInt(graph.events)), " events with both sides"),
+      el("div.summary", state.nodes === "countries" ? plural(graph.nodes.length, "country", "countries") : plural(graph.nodes.length, "actor"),
+        " · ", plural(graph.links.length, "link"), " · ", plural(graph.events, "event"), " with both sides"),
       el("div.toolbar-right", mode, reset)),
     chart,
     el("div.legend.network-legend",

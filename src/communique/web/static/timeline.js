@@ -125,7 +125,7 @@ function drawChart(node, rows, state, ctx) {
   const width = Math.max(280, node.clientWidth || 800);
   const narrow = width < 560;
   const height = narrow ? 280 : 360;
-  const margin = { top: 18, right: 12, bottom: 46, left: 44 };
+  const margin = { top: 18, right: 30, bottom: 46, left: 44 };
   const x = d3.scaleBand().domain(periods).range([margin.left, width - margin.right]).paddingInner(periods.length > 60 ? 0.05 : 0.2).paddingOuter(0.1);
   const top = Math.max(1, maxUp);
   const bottom = Math.max(maxDown, maxUp > 0 ? 0 : 1);
