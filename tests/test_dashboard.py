@@ -383,8 +383,9 @@ def test_map_draws_the_basemap_and_points_and_a_click_filters_nearby(page, serve
     shot(page, "map.png")
     target = max(places, key=lambda p: p["events"])
     point = page.locator(f'#view-map circle.point[data-name="{target["name"]}"]').first
-    point.hover(force=True)
+    point.dispatch_event("mousemove")
     assert target["name"] in page.locator("#tooltip").inner_text()
+    assert f'{target["events"]} events' in page.locator("#tooltip").inner_text()
     point.dispatch_event("click")
     page.wait_for_function("() => new URLSearchParams(location.search).get('near')")
     lat, lon, km = (float(x) for x in params(page)["near"].split(","))
