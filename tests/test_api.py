@@ -174,6 +174,7 @@ def test_post_document(client):
 
 @pytest.mark.parametrize("path, params, status, message", [
     ("/api/events", {"limit": 0}, 422, "limit"),
+    ("/api/events", {"limit": 5000}, 400, "format=csv"),
     ("/api/events", {"limit": "many"}, 422, "limit"),
     ("/api/events", {"since": "yesterday"}, 422, "since"),
     ("/api/events", {"near": "1,2"}, 400, "LAT,LON,KM"),

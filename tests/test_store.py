@@ -350,3 +350,17 @@ def test_older_schema_is_upgraded_by_its_migrations(tmp_path, monkeypatch):
         assert conn.execute(text("select value from meta where key='schema_version'")).scalar() == str(SCHEMA_VERSION + 1)
         assert "note" in {c["name"] for c in inspect(conn).get_columns("documents")}
     s.close()
+
+
+def test_actor_names_match_from_a_word_start(store):
+    save(store, (doc("a"), [event("a", "CONSULT", "IRN", "ALB", src_name="Iran")]),
+         (doc("b"), [event("b", "CONSULT", "ALB", "ITA", src_name="Tirana city council")]))
+    assert [e["source"]["name"] for e in store.events(Filters(actor="iran"))] == ["Iran"]
+    assert [e["source"]["name"] for e in store.events(Filters(actor="council"))] == ["Tirana city council"]
+    assert store.events(Filters(actor="50%")) == []  # LIKE wildcards are taken literally
+
+
+def test_since_keeps_events_dated_by_month_or_year(store):
+    save(store, (doc("a"), [event("a", day="2025-11")]), (doc("b"), [event("b", "AGREE", day="2025-10-30")]),
+         (doc("c"), [event("c", "ACCUSE", day="2025")]))
+    assert sorted(e["type"] for e in store.events(Filters(since=date(2025, 11, 1)))) == ["ACCUSE", "CONSULT"]

@@ -16,11 +16,14 @@ router = APIRouter(prefix="/api/events", tags=["events"])
 
 
 @router.get("")
-def list_events(request: Request, f: Filters = Depends(filters), limit: int = Query(50, ge=1, le=1000),
+def list_events(request: Request, f: Filters = Depends(filters),
+                limit: int = Query(50, ge=1, le=100_000, description="Up to 1,000 as JSON, 100,000 as CSV."),
                 offset: int = Query(0, ge=0, le=10_000_000), sort: str = Query("-date", description=", ".join(SORTS)),
                 format: Literal["json", "csv"] = "json"):
     """Story events (one per real-world event), the filters as in the CLI."""
     store = request.app.state.store
+    if format == "json" and limit > 1000:
+        raise HTTPException(400, f"limit {limit}: at most 1000 per JSON page (use format=csv for up to 100000)")
     try:
         rows = store.page(f, limit, offset, sort)
     except QueryError as exc:

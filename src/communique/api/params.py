@@ -24,4 +24,4 @@ def filters(
         return Filters(actor=actor or None, dyad=dyad or None, type=type or None, since=since, until=until,
                        near=Filters.parse_near(near), min_confidence=min_confidence, text=q or None, flagged=flagged)
     except QueryError as exc:
-        raise HTTPException(400, str(exc).replace("--near", "near")) from None
+        raise HTTPException(400, str(exc)) from None

@@ -39,9 +39,9 @@ class Filters:
         try:
             lat, lon, radius = (float(x) for x in value.split(","))
         except ValueError:
-            raise QueryError(f"--near {value!r}: expected LAT,LON,KM such as 36.07,120.38,50") from None
+            raise QueryError(f"near {value!r}: expected LAT,LON,KM such as 36.07,120.38,50") from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180 and radius > 0):
-            raise QueryError(f"--near {value!r}: latitude -90..90, longitude -180..180, radius > 0")
+            raise QueryError(f"near {value!r}: latitude -90..90, longitude -180..180, radius > 0")
         return lat, lon, radius
 
 
@@ -51,7 +51,9 @@ def _side(table, value: str):
         return None
     if len(value) == 3 and value.isalpha() and value.isupper():
         return table.c.country == value
-    return func.lower(table.c.name).contains(value.lower())
+    # a name matches from the start of one of its words: "iran" finds Iran, not Tirana
+    name, v = func.lower(table.c.name), value.lower()
+    return or_(name.startswith(v, autoescape=True), name.contains(" " + v, autoescape=True))
 
 
 def _story_select() -> Select:
@@ -75,14 +77,16 @@ def _conditions(f: Filters) -> list:
         cond.append(or_(*either))
     if f.dyad:
         if ":" not in f.dyad:
-            raise QueryError(f"--dyad {f.dyad!r}: expected SOURCE:TARGET such as IND:CHN")
+            raise QueryError(f"dyad {f.dyad!r}: expected SOURCE:TARGET such as IND:CHN")
         a, b = f.dyad.split(":", 1)
         cond += [c for c in (_side(src_actor, a), _side(tgt_actor, b)) if c is not None]
     if f.type:
         types = [t.strip().upper() for t in f.type.split(",") if t.strip()]
         cond.append(stories.c.type.in_(types))
     if f.since:
-        cond.append(stories.c.date >= f.since.isoformat())
+        # a date of month or year precision ("2025-11") overlaps the day it is compared with
+        day = f.since.isoformat()
+        cond.append(or_(stories.c.date >= day, stories.c.date.in_([day[:7], day[:4]])))
     if f.until:
         cond.append(stories.c.date <= f.until.isoformat() + "~")  # "~" sorts after any month/day suffix
     if f.min_confidence:
