@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := ../shared/gold/seed.jsonl
 
-.PHONY: run test install clean-venv
+.PHONY: run test install screenshots clean-venv
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Refresh the dashboard screenshots shown in the README (the browser tests take them).
+screenshots: install
+	COMMUNIQUE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_dashboard.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -6,7 +6,9 @@ type updates the table and the URL, and the back button undoes it; a reloaded UR
 filters; an opened row shows its document with the sentence, actors and trigger marked and every
 mention; a correction (with the token) changes the row and shows its history, and API errors show;
 the timeline, map and network draw, and clicking a node or a place filters; at phone width the page
-does not overflow sideways. Screenshots go to docs/screenshots/ (or $COMMUNIQUE_SCREENSHOTS).
+does not overflow sideways. Screenshots go to a temporary folder, or to $COMMUNIQUE_SCREENSHOTS
+(`make screenshots` refreshes the README's, in docs/screenshots/), so a test run leaves the
+checkout clean.
 
 Without /usr/bin/chromium (or the playwright package) the tests skip with the reason; under CI=true
 they fail instead.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import socket
 import threading
 import time
@@ -34,7 +37,7 @@ CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
 STORIES = HERE / "data" / "stories" / "reports.jsonl"
 EXAMPLES = HERE.parent / "examples"
-SHOTS = Path(os.environ.get("COMMUNIQUE_SCREENSHOTS") or HERE.parent / "docs" / "screenshots")
+SHOTS = Path(os.environ.get("COMMUNIQUE_SCREENSHOTS") or tempfile.mkdtemp(prefix="communique-shots-"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
