@@ -202,14 +202,17 @@ class Store:
     # -- corrections -------------------------------------------------------------------------
     def correct(self, story_id: str, changes: dict, who: str, why: str) -> dict | None:
         """Apply an analyst's correction (None if there is no such story); raises CorrectionError."""
-        from . import corrections
+        from . import corrections, rollups
         from .schema import stories
         from .write import now
 
         with self.engine.begin() as conn:
             if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).scalar() is None:
                 return None
+            before = rollups.story_row(conn, story_id)
             corrections.record(conn, Writer(conn, ""), story_id, changes, who, why, now())
+            rollups.contribute(conn, before, -1)
+            rollups.contribute(conn, rollups.story_row(conn, story_id), +1)
         return self.event(story_id)
 
     def history(self, story_id: str) -> list[dict]:

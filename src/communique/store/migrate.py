@@ -19,13 +19,19 @@ class StoreError(Exception):
 
 
 def _v2(conn: Connection) -> None:
-    """Analyst corrections and API tokens (tables), and the corrected/dismissed story flags."""
-    from .schema import corrections, tokens
+    """Analyst corrections and API tokens (tables), the corrected/dismissed story flags, and the
+    dashboard's rollups (tables, filled from the stories) with the default view's index."""
+    from .rollups import rebuild
+    from .schema import ROLLUPS, corrections, stories, tokens
 
     corrections.create(conn)
     tokens.create(conn)
     for column in ("corrected", "dismissed"):
         conn.execute(text(f"ALTER TABLE stories ADD COLUMN {column} BOOLEAN NOT NULL DEFAULT FALSE"))
+    next(i for i in stories.indexes if i.name == "ix_stories_view").create(conn)
+    for table in ROLLUPS:
+        table.create(conn)
+    rebuild(conn)
 
 
 # version -> function that upgrades a database from version-1 to version.

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
-from .schema import actors, documents, events, places, stories
+from .schema import actors, documents, events, places, rollup_actors, rollup_days, rollup_dyads, rollup_places, stories
 from .stories import Spot, km
 
 src_actor = actors.alias("src")
@@ -45,15 +45,21 @@ class Filters:
         return lat, lon, radius
 
 
-def _side(table, value: str):
+def _matching_actors(value: str):
+    """The ids of the actors a filter value names (a country code, or a name from a word start:
+    "iran" finds Iran, not Tirana); None for any actor."""
     value = value.strip()
     if value in ("", "*"):
         return None
     if len(value) == 3 and value.isalpha() and value.isupper():
-        return table.c.country == value
-    # a name matches from the start of one of its words: "iran" finds Iran, not Tirana
-    name, v = func.lower(table.c.name), value.lower()
-    return or_(name.startswith(v, autoescape=True), name.contains(" " + v, autoescape=True))
+        return select(actors.c.id).where(actors.c.country == value)
+    name, v = func.lower(actors.c.name), value.lower()
+    return select(actors.c.id).where(or_(name.startswith(v, autoescape=True), name.contains(" " + v, autoescape=True)))
+
+
+def _side(column, value: str):
+    ids = _matching_actors(value)
+    return None if ids is None else column.in_(ids)
 
 
 def _story_select() -> Select:
@@ -72,14 +78,17 @@ def _conditions(f: Filters) -> list:
     cond = []
     if not f.flagged:
         cond += [stories.c.negated.is_(False), stories.c.hypothetical.is_(False), stories.c.dismissed.is_(False)]
+    # Every condition is on `stories` itself (actors and places through id subqueries), so counts
+    # and aggregates need no joins and use the indexes on the story's columns.
     if f.actor:
-        either = [c for c in (_side(src_actor, f.actor), _side(tgt_actor, f.actor)) if c is not None]
+        either = [c for c in (_side(stories.c.source_actor_id, f.actor), _side(stories.c.target_actor_id, f.actor))
+                  if c is not None]
         cond.append(or_(*either))
     if f.dyad:
         if ":" not in f.dyad:
             raise QueryError(f"dyad {f.dyad!r}: expected SOURCE:TARGET such as IND:CHN")
         a, b = f.dyad.split(":", 1)
-        cond += [c for c in (_side(src_actor, a), _side(tgt_actor, b)) if c is not None]
+        cond += [c for c in (_side(stories.c.source_actor_id, a), _side(stories.c.target_actor_id, b)) if c is not None]
     if f.type:
         types = [t.strip().upper() for t in f.type.split(",") if t.strip()]
         cond.append(stories.c.type.in_(types))
@@ -95,7 +104,9 @@ def _conditions(f: Filters) -> list:
         lat, lon, radius = f.near
         dlat = radius / 111.0
         dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        cond += [places.c.lat.between(lat - dlat, lat + dlat), places.c.lon.between(lon - dlon, lon + dlon)]
+        box = select(places.c.id).where(places.c.lat.between(lat - dlat, lat + dlat),
+                                        places.c.lon.between(lon - dlon, lon + dlon))
+        cond.append(stories.c.place_id.in_(box))
     if f.text:
         mentions = select(events.c.story_id).where(func.lower(events.c.sentence).contains(f.text.lower()))
         cond.append(stories.c.id.in_(mentions))
@@ -186,13 +197,10 @@ def story_mentions(conn: Connection, story_ids: list[str]) -> dict[str, list[dic
 
 
 def actor_counts(conn: Connection, limit: int | None = None) -> list[dict]:
-    """Actors with the number of story events they take part in, most active first."""
-    as_source = select(stories.c.source_actor_id.label("aid")).where(stories.c.source_actor_id.is_not(None))
-    as_target = select(stories.c.target_actor_id.label("aid")).where(stories.c.target_actor_id.is_not(None))
-    both = as_source.union_all(as_target).subquery()
-    counts = select(both.c.aid, func.count().label("n")).group_by(both.c.aid).subquery()
-    q = (select(actors.c.id, actors.c.name, actors.c.country, actors.c.sectors, counts.c.n)
-         .join(counts, counts.c.aid == actors.c.id).order_by(counts.c.n.desc(), actors.c.name))
+    """Actors with the number of events (default view) they take part in, most active first."""
+    q = (select(actors.c.id, actors.c.name, actors.c.country, actors.c.sectors, rollup_actors.c.n)
+         .join(rollup_actors, rollup_actors.c.actor_id == actors.c.id).where(rollup_actors.c.n > 0)
+         .order_by(rollup_actors.c.n.desc(), actors.c.name))
     if limit:
         q = q.limit(limit)
     return [{"id": r.id, "name": r.name, "country": r.country, "sectors": [s for s in r.sectors.split(";") if s],
@@ -223,10 +231,7 @@ def document_event_ids(conn: Connection, identity: str) -> set[str]:
 def count_events(conn: Connection, f: Filters) -> int:
     if f.near:
         return len(story_events(conn, f))
-    q = select(func.count()).select_from(
-        stories.outerjoin(src_actor, src_actor.c.id == stories.c.source_actor_id)
-        .outerjoin(tgt_actor, tgt_actor.c.id == stories.c.target_actor_id)
-        .outerjoin(places, places.c.id == stories.c.place_id)).where(*_conditions(f))
+    q = select(func.count()).select_from(stories).where(*_conditions(f))
     return conn.execute(q).scalar() or 0
 
 
@@ -242,19 +247,8 @@ def one_story(conn: Connection, story_id: str) -> dict | None:
 
 
 def _filtered_stories(f: Filters):
-    """The ids of the stories that pass the filters, as a subquery for the aggregates."""
-    return (select(stories.c.id).select_from(
-        stories.outerjoin(src_actor, src_actor.c.id == stories.c.source_actor_id)
-        .outerjoin(tgt_actor, tgt_actor.c.id == stories.c.target_actor_id)
-        .outerjoin(places, places.c.id == stories.c.place_id)).where(*_conditions(f)))
-
-
-def _where_filtered(f: Filters) -> list:
-    """Conditions for the aggregates: the filters, straight on `stories` when they allow it."""
-    plain = Filters(type=f.type, since=f.since, until=f.until, min_confidence=f.min_confidence, flagged=f.flagged)
-    if f == plain:  # no actor, place or text filter: no joins needed
-        return _conditions(f)
-    return [stories.c.id.in_(_filtered_stories(f))]
+    """The ids of the stories that pass the filters, as a subquery."""
+    return select(stories.c.id).where(*_conditions(f))
 
 
 BUCKETS = {"day": 10, "month": 7, "year": 4}
@@ -264,13 +258,18 @@ def timeline(conn: Connection, f: Filters, bucket: str = "week") -> list[dict]:
     """Events per period and type, with the cooperative (intensity > 0) and conflictual (< 0) counts."""
     if bucket not in (*BUCKETS, "week"):
         raise QueryError(f"bucket {bucket!r}: use day, week, month or year")
-    day = func.substr(stories.c.date, 1, 10)
-    q = (select(day.label("day") if bucket == "week" else func.substr(stories.c.date, 1, BUCKETS[bucket]).label("day"),
-                stories.c.type, func.count().label("n"),
-                func.sum(case((stories.c.intensity > 0, 1), else_=0)).label("coop"),
-                func.sum(case((stories.c.intensity < 0, 1), else_=0)).label("conf"))
-         .where(*_where_filtered(f), func.length(stories.c.date) >= (10 if bucket in ("day", "week") else BUCKETS[bucket]))
-         .group_by("day", stories.c.type))
+    width = 10 if bucket in ("day", "week") else BUCKETS[bucket]
+    if f == Filters():  # the whole store: read the rollup, not every story
+        day, kind = rollup_days.c.day, rollup_days.c.type
+        q = (select(func.substr(day, 1, width).label("day"), kind.label("type"), func.sum(rollup_days.c.n).label("n"),
+                    func.sum(rollup_days.c.coop).label("coop"), func.sum(rollup_days.c.conf).label("conf"))
+             .where(rollup_days.c.n > 0, func.length(day) >= width).group_by("day", kind))
+    else:
+        q = (select(func.substr(stories.c.date, 1, width).label("day"), stories.c.type, func.count().label("n"),
+                    func.sum(case((stories.c.intensity > 0, 1), else_=0)).label("coop"),
+                    func.sum(case((stories.c.intensity < 0, 1), else_=0)).label("conf"))
+             .where(*_conditions(f), func.length(stories.c.date) >= width)
+             .group_by("day", stories.c.type))
     out: dict[tuple, dict] = {}
     for r in conn.execute(q):
         period = _week(r.day) if bucket == "week" else r.day
@@ -292,11 +291,17 @@ def _week(day: str) -> str:
 
 def dyads(conn: Connection, f: Filters, limit: int = 200) -> list[dict]:
     """Pairs of actors with their event counts and mean intensity (the network's edges)."""
-    q = (select(stories.c.source_actor_id, stories.c.target_actor_id, func.count().label("n"),
-                func.avg(stories.c.intensity).label("mean"))
-         .where(*_where_filtered(f), stories.c.source_actor_id.is_not(None), stories.c.target_actor_id.is_not(None))
-         .group_by(stories.c.source_actor_id, stories.c.target_actor_id)
-         .order_by(func.count().desc()).limit(limit))
+    if f == Filters():
+        r = rollup_dyads.c
+        q = (select(r.source_actor_id, r.target_actor_id, r.n,
+                    (r.intensity_sum / func.nullif(r.intensity_n, 0)).label("mean"))
+             .where(r.n > 0).order_by(r.n.desc()).limit(limit))
+    else:
+        q = (select(stories.c.source_actor_id, stories.c.target_actor_id, func.count().label("n"),
+                    func.avg(stories.c.intensity).label("mean"))
+             .where(*_conditions(f), stories.c.source_actor_id.is_not(None), stories.c.target_actor_id.is_not(None))
+             .group_by(stories.c.source_actor_id, stories.c.target_actor_id)
+             .order_by(func.count().desc()).limit(limit))
     rows = conn.execute(q).all()
     ids = {r.source_actor_id for r in rows} | {r.target_actor_id for r in rows}
     names = {a.id: a for a in conn.execute(select(actors).where(actors.c.id.in_(ids)))} if ids else {}
@@ -333,9 +338,13 @@ def dyad_months(conn: Connection, f: Filters, source: str, target: str) -> list[
 
 def place_counts(conn: Connection, f: Filters, limit: int = 2000) -> list[dict]:
     """Places with their event counts (the map's points)."""
-    counts = (select(stories.c.place_id, func.count().label("n"), func.sum(stories.c.fatalities).label("deaths"))
-              .where(*_where_filtered(f), stories.c.place_id.is_not(None))
-              .group_by(stories.c.place_id).order_by(func.count().desc()).limit(limit).subquery())
+    if f == Filters():
+        counts = (select(rollup_places.c.place_id, rollup_places.c.n, rollup_places.c.deaths)
+                  .where(rollup_places.c.n > 0).order_by(rollup_places.c.n.desc()).limit(limit).subquery())
+    else:
+        counts = (select(stories.c.place_id, func.count().label("n"), func.sum(stories.c.fatalities).label("deaths"))
+                  .where(*_conditions(f), stories.c.place_id.is_not(None))
+                  .group_by(stories.c.place_id).order_by(func.count().desc()).limit(limit).subquery())
     q = select(places, counts.c.n, counts.c.deaths).join(counts, counts.c.place_id == places.c.id)
     return [{"id": r.id, "name": r.name, "country": r.country, "lat": r.lat, "lon": r.lon, "precision": r.precision,
              "events": r.n, "fatalities": r.deaths} for r in conn.execute(q.order_by(counts.c.n.desc()))]

@@ -98,6 +98,7 @@ stories = Table(
     Index("ix_stories_target", "target_actor_id"),
     Index("ix_stories_place", "place_id"),
     Index("ix_stories_confidence", "confidence"),
+    Index("ix_stories_view", "dismissed", "negated", "hypothetical", "date"),  # the default view, counted
 )
 
 events = Table(
@@ -156,3 +157,38 @@ tokens = Table(
     Column("created_at", String(32), nullable=False),
     Column("last_used", String(32)),
 )
+
+# Rollups: the dashboard's whole-store aggregates (timeline, network, map, actors) kept current
+# on every write, so they cost a few thousand rows to read instead of a scan of every story.
+# They count the default view: stories not negated, hypothetical or dismissed. See rollups.py.
+rollup_days = Table(
+    "rollup_days", metadata,
+    Column("day", String(10), primary_key=True),  # the story's date, at its own precision
+    Column("type", String(16), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("coop", Integer, nullable=False),
+    Column("conf", Integer, nullable=False),
+)
+rollup_dyads = Table(
+    "rollup_dyads", metadata,
+    Column("source_actor_id", Integer, primary_key=True),
+    Column("target_actor_id", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("intensity_sum", Float, nullable=False),
+    Column("intensity_n", Integer, nullable=False),
+    Index("ix_rollup_dyads_n", "n"),
+)
+rollup_places = Table(
+    "rollup_places", metadata,
+    Column("place_id", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("deaths", Integer, nullable=False),
+    Index("ix_rollup_places_n", "n"),
+)
+rollup_actors = Table(
+    "rollup_actors", metadata,
+    Column("actor_id", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Index("ix_rollup_actors_n", "n"),
+)
+ROLLUPS = (rollup_days, rollup_dyads, rollup_places, rollup_actors)

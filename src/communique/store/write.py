@@ -226,7 +226,11 @@ class Writer:
         return sid
 
     def refresh_story(self, story_id: str) -> None:
-        """Recompute a story from its mentions; a story left with none is deleted."""
+        """Recompute a story from its mentions; a story left with none is deleted. The rollups
+        lose the story's old row and gain its new one."""
+        from .rollups import contribute, story_row
+
+        before = story_row(self.conn, story_id)
         rows = self.conn.execute(
             select(events, documents.c.site, documents.c.url, documents.c.key, documents.c.published,
                    documents.c.ingested_at, places.c.precision.label("place_precision"))
@@ -234,6 +238,7 @@ class Writer:
             .outerjoin(places, places.c.id == events.c.place_id)
             .where(events.c.story_id == story_id)).all()
         if not rows:
+            contribute(self.conn, before, -1)
             self.conn.execute(delete(stories).where(stories.c.id == story_id))
             return
         # The lead mention: both sides known, the most confident, the most precise place.
@@ -258,3 +263,5 @@ class Writer:
         from .corrections import reapply
 
         reapply(self.conn, self, story_id)  # an analyst's corrections outlive new mentions
+        contribute(self.conn, before, -1)
+        contribute(self.conn, story_row(self.conn, story_id), +1)

@@ -1,0 +1,82 @@
+"""Whole-store aggregates kept current on write (see schema.ROLLUPS).
+
+A story contributes to the rollups while it is in the default view (not negated, hypothetical
+or dismissed) and has mentions. Whenever a story changes, its old row is taken out and its new
+row put in, in the same transaction, so the rollups always equal a group-by over `stories`
+(a test checks this after ingests, replacements and corrections). `rebuild` recomputes them
+from scratch (after a migration or a bulk load).
+"""
+from __future__ import annotations
+
+from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy.engine import Connection
+
+from .schema import ROLLUPS, rollup_actors, rollup_days, rollup_dyads, rollup_places, stories
+
+
+def _counts(row) -> bool:
+    return bool(row.num_mentions) and not (row.negated or row.hypothetical or row.dismissed)
+
+
+def _upsert(conn: Connection, table, keys: dict, values: dict) -> None:
+    """Add `values` to the row at `keys` (creating it): INSERT … ON CONFLICT DO UPDATE."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = dialect_insert(table).values(**keys, **values)
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={k: table.c[k] + stmt.excluded[k] for k in values})
+    conn.execute(stmt)
+
+
+def contribute(conn: Connection, row, sign: int) -> None:
+    """Add (sign=1) or take out (sign=-1) one story row's share of every rollup."""
+    if row is None or not _counts(row):
+        return
+    intensity = row.intensity
+    if row.date:
+        _upsert(conn, rollup_days, {"day": row.date, "type": row.type},
+                {"n": sign, "coop": sign * int((intensity or 0) > 0), "conf": sign * int((intensity or 0) < 0)})
+    if row.source_actor_id is not None and row.target_actor_id is not None:
+        _upsert(conn, rollup_dyads, {"source_actor_id": row.source_actor_id, "target_actor_id": row.target_actor_id},
+                {"n": sign, "intensity_sum": sign * (intensity or 0.0), "intensity_n": sign * int(intensity is not None)})
+    if row.place_id is not None:
+        _upsert(conn, rollup_places, {"place_id": row.place_id}, {"n": sign, "deaths": sign * (row.fatalities or 0)})
+    for actor_id in {row.source_actor_id, row.target_actor_id} - {None}:
+        _upsert(conn, rollup_actors, {"actor_id": actor_id}, {"n": sign})
+
+
+def story_row(conn: Connection, story_id: str):
+    return conn.execute(select(stories).where(stories.c.id == story_id)).first()
+
+
+def rebuild(conn: Connection) -> None:
+    """Recompute every rollup from the stories."""
+    for table in ROLLUPS:
+        conn.execute(delete(table))
+    view = (stories.c.num_mentions > 0, stories.c.negated.is_(False), stories.c.hypothetical.is_(False),
+            stories.c.dismissed.is_(False))
+    conn.execute(insert(rollup_days).from_select(
+        ["day", "type", "n", "coop", "conf"],
+        select(stories.c.date, stories.c.type, func.count(),
+               func.sum(case((stories.c.intensity > 0, 1), else_=0)),
+               func.sum(case((stories.c.intensity < 0, 1), else_=0)))
+        .where(*view, stories.c.date.is_not(None)).group_by(stories.c.date, stories.c.type)))
+    conn.execute(insert(rollup_dyads).from_select(
+        ["source_actor_id", "target_actor_id", "n", "intensity_sum", "intensity_n"],
+        select(stories.c.source_actor_id, stories.c.target_actor_id, func.count(),
+               func.coalesce(func.sum(stories.c.intensity), 0.0), func.count(stories.c.intensity))
+        .where(*view, stories.c.source_actor_id.is_not(None), stories.c.target_actor_id.is_not(None))
+        .group_by(stories.c.source_actor_id, stories.c.target_actor_id)))
+    conn.execute(insert(rollup_places).from_select(
+        ["place_id", "n", "deaths"],
+        select(stories.c.place_id, func.count(), func.coalesce(func.sum(stories.c.fatalities), 0))
+        .where(*view, stories.c.place_id.is_not(None)).group_by(stories.c.place_id)))
+    sides = select(stories.c.source_actor_id.label("a")).where(*view, stories.c.source_actor_id.is_not(None)).union_all(
+        select(stories.c.target_actor_id.label("a")).where(
+            *view, stories.c.target_actor_id.is_not(None),
+            # an actor on both sides of one story counts once
+            (stories.c.source_actor_id.is_(None)) | (stories.c.source_actor_id != stories.c.target_actor_id))).subquery()
+    conn.execute(insert(rollup_actors).from_select(
+        ["actor_id", "n"], select(sides.c.a, func.count()).group_by(sides.c.a)))
