@@ -211,8 +211,7 @@ class Store:
                 return None
             before = rollups.story_row(conn, story_id)
             corrections.record(conn, Writer(conn, ""), story_id, changes, who, why, now())
-            rollups.contribute(conn, before, -1)
-            rollups.contribute(conn, rollups.story_row(conn, story_id), +1)
+            rollups.replace(conn, before, rollups.story_row(conn, story_id))
         return self.event(story_id)
 
     def history(self, story_id: str) -> list[dict]:

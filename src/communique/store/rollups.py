@@ -8,7 +8,9 @@ from scratch (after a migration or a bulk load).
 """
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, insert, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.engine import Connection
 
 from .schema import ROLLUPS, rollup_actors, rollup_days, rollup_dyads, rollup_places, stories
@@ -18,16 +20,35 @@ def _counts(row) -> bool:
     return bool(row.num_mentions) and not (row.negated or row.hypothetical or row.dismissed)
 
 
-def _upsert(conn: Connection, table, keys: dict, values: dict) -> None:
-    """Add `values` to the row at `keys` (creating it): INSERT … ON CONFLICT DO UPDATE."""
-    if conn.dialect.name == "postgresql":
+@lru_cache(maxsize=None)
+def _upsert_statement(dialect: str, table_name: str, keys: tuple, values: tuple):
+    """INSERT … ON CONFLICT DO UPDATE adding to the counts, built once per table and dialect."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = dialect_insert(table).values(**keys, **values)
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys),
+    table = next(t for t in ROLLUPS if t.name == table_name)
+    stmt = dialect_insert(table).values({k: bindparam(k) for k in keys + values})
+    return stmt.on_conflict_do_update(index_elements=list(keys),
                                       set_={k: table.c[k] + stmt.excluded[k] for k in values})
-    conn.execute(stmt)
+
+
+def _upsert(conn: Connection, table, keys: dict, values: dict) -> None:
+    """Add `values` to the row at `keys` (creating it)."""
+    stmt = _upsert_statement(conn.dialect.name, table.name, tuple(keys), tuple(values))
+    conn.execute(stmt, {**keys, **values})
+
+
+FIELDS = ("type", "date", "intensity", "source_actor_id", "target_actor_id", "place_id", "fatalities")
+
+
+def replace(conn: Connection, before, after) -> None:
+    """Swap a story's old row for its new one in the rollups (nothing to do if they count alike)."""
+    if before is not None and after is not None and _counts(before) == _counts(after) and \
+            all(getattr(before, k) == getattr(after, k) for k in FIELDS):
+        return
+    contribute(conn, before, -1)
+    contribute(conn, after, +1)
 
 
 def contribute(conn: Connection, row, sign: int) -> None:

@@ -44,6 +44,7 @@ from sqlalchemy import func, insert, select
 
 from ..lexicon import load_yaml
 from ..model import PLOVER_TYPES, RECIPROCAL_TYPES
+from . import rollups
 from .schema import actors, documents, events, places, stories
 
 START, END = date(2015, 1, 1), date(2025, 12, 31)
@@ -336,8 +337,8 @@ def fill(store, n_events: int, seed: int = 0, progress: Callable[[int, int], Non
     """Fill an empty store with n_events mentions (see the module's docstring); the figures.
 
     Returns {"documents", "events", "stories", "actors", "places": row counts, "seconds" (all of
-    it), "index_seconds" (rebuilding the indexes), "rows_per_s" (all rows over all the time),
-    "events_per_s"}. `progress(done, n_events)` is called after each batch. With
+    it), "index_seconds" (rebuilding the indexes), "rollup_seconds" (rebuilding the rollups),
+    "rows_per_s" (all rows over all the time), "events_per_s"}. `progress(done, n_events)` is called after each batch. With
     `defer_indexes` (the default) the secondary indexes of documents, stories and events are
     dropped first and built again at the end (also when the fill fails), which is faster than
     keeping them up to date row by row; unique constraints stay in force throughout.
@@ -407,6 +408,10 @@ def fill(store, n_events: int, seed: int = 0, progress: Callable[[int, int], Non
             for ix in deferred:
                 ix.create(conn)
         index_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with engine.begin() as conn:  # the dashboard's rollups, from the stories just written
+        rollups.rebuild(conn)
+    rollup_seconds = time.perf_counter() - t0
     if engine.dialect.name == "sqlite":  # fold the bulk load's write-ahead log into the file
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -414,6 +419,7 @@ def fill(store, n_events: int, seed: int = 0, progress: Callable[[int, int], Non
     counts.update(actors=len(world.actor_rows), places=len(world.place_rows))
     rows = sum(counts.values())
     return {**counts, "seconds": round(seconds, 2), "index_seconds": round(index_seconds, 2),
+            "rollup_seconds": round(rollup_seconds, 2),
             "rows_per_s": round(rows / seconds),
             "events_per_s": round(counts["events"] / seconds)}
 
@@ -477,7 +483,9 @@ def _side_text(world: _World, ix: int | None) -> str | None:
         return None
     _, name, country, sectors = world.actor_rows[ix]
     word = SECTOR_WORDS.get(sectors) if ix in (world.state.get((country, sectors)),) else None
-    return f"{name}{chr(39) if name.endswith('s') else chr(39) + 's'} {word}" if word else name
+    if not word:
+        return name
+    return f"{name}' {word}" if name.endswith("s") else f"{name}'s {word}"  # "the Philippines' police"
 
 
 def _batch(rng, world: _World, chunk: list[dict], doc_no: int, window_size: int):

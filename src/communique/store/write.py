@@ -228,7 +228,7 @@ class Writer:
     def refresh_story(self, story_id: str) -> None:
         """Recompute a story from its mentions; a story left with none is deleted. The rollups
         lose the story's old row and gain its new one."""
-        from .rollups import contribute, story_row
+        from .rollups import contribute, replace, story_row
 
         before = story_row(self.conn, story_id)
         rows = self.conn.execute(
@@ -263,5 +263,4 @@ class Writer:
         from .corrections import reapply
 
         reapply(self.conn, self, story_id)  # an analyst's corrections outlive new mentions
-        contribute(self.conn, before, -1)
-        contribute(self.conn, story_row(self.conn, story_id), +1)
+        replace(self.conn, before, story_row(self.conn, story_id))
