@@ -396,5 +396,7 @@ def test_rollups_stay_equal_to_a_recount(store):
     timeline = store.aggregate("timeline", bucket="day")
     scanned = store.aggregate("timeline", Filters(min_confidence=0.01), bucket="day")
     assert timeline == scanned
+    assert store.aggregate("timeline", bucket="week") == store.aggregate("timeline", Filters(min_confidence=0.01),
+                                                                          bucket="week")
     assert {(d["source"]["country"], d["target"]["country"]) for d in store.aggregate("dyads")} == \
         {("CHN", "JPN"), ("IND", "JPN")}

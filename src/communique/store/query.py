@@ -9,7 +9,8 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
-from .schema import actors, documents, events, places, rollup_actors, rollup_days, rollup_dyads, rollup_places, stories
+from .schema import (actors, documents, events, places, rollup_actors, rollup_days, rollup_dyads, rollup_places,
+                     rollup_weeks, stories)
 from .stories import Spot, km
 
 src_actor = actors.alias("src")
@@ -259,6 +260,11 @@ def timeline(conn: Connection, f: Filters, bucket: str = "week") -> list[dict]:
     if bucket not in (*BUCKETS, "week"):
         raise QueryError(f"bucket {bucket!r}: use day, week, month or year")
     width = 10 if bucket in ("day", "week") else BUCKETS[bucket]
+    if f == Filters() and bucket == "week":  # the whole store by week: its own rollup
+        w = rollup_weeks.c
+        return [{"period": r.week, "type": r.type, "events": r.n, "cooperative": r.coop, "conflictual": r.conf}
+                for r in conn.execute(select(w.week, w.type, w.n, w.coop, w.conf).where(w.n > 0)
+                                      .order_by(w.week, w.type))]
     if f == Filters():  # the whole store: read the rollup, not every story
         day, kind = rollup_days.c.day, rollup_days.c.type
         q = (select(func.substr(day, 1, width).label("day"), kind.label("type"), func.sum(rollup_days.c.n).label("n"),

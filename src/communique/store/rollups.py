@@ -8,12 +8,13 @@ from scratch (after a migration or a bulk load).
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
 from functools import lru_cache
 
 from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.engine import Connection
 
-from .schema import ROLLUPS, rollup_actors, rollup_days, rollup_dyads, rollup_places, stories
+from .schema import ROLLUPS, rollup_actors, rollup_days, rollup_dyads, rollup_places, rollup_weeks, stories
 
 
 def _counts(row) -> bool:
@@ -57,8 +58,10 @@ def contribute(conn: Connection, row, sign: int) -> None:
         return
     intensity = row.intensity
     if row.date:
-        _upsert(conn, rollup_days, {"day": row.date, "type": row.type},
-                {"n": sign, "coop": sign * int((intensity or 0) > 0), "conf": sign * int((intensity or 0) < 0)})
+        counts = {"n": sign, "coop": sign * int((intensity or 0) > 0), "conf": sign * int((intensity or 0) < 0)}
+        _upsert(conn, rollup_days, {"day": row.date, "type": row.type}, counts)
+        if len(row.date) == 10:
+            _upsert(conn, rollup_weeks, {"week": monday(row.date), "type": row.type}, counts)
     if row.source_actor_id is not None and row.target_actor_id is not None:
         _upsert(conn, rollup_dyads, {"source_actor_id": row.source_actor_id, "target_actor_id": row.target_actor_id},
                 {"n": sign, "intensity_sum": sign * (intensity or 0.0), "intensity_n": sign * int(intensity is not None)})
@@ -66,6 +69,13 @@ def contribute(conn: Connection, row, sign: int) -> None:
         _upsert(conn, rollup_places, {"place_id": row.place_id}, {"n": sign, "deaths": sign * (row.fatalities or 0)})
     for actor_id in {row.source_actor_id, row.target_actor_id} - {None}:
         _upsert(conn, rollup_actors, {"actor_id": actor_id}, {"n": sign})
+
+
+@lru_cache(maxsize=20_000)
+def monday(day: str) -> str:
+    """The Monday of the ISO week a YYYY-MM-DD day falls in."""
+    d = date.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).isoformat()
 
 
 def story_row(conn: Connection, story_id: str):
@@ -84,6 +94,13 @@ def rebuild(conn: Connection) -> None:
                func.sum(case((stories.c.intensity > 0, 1), else_=0)),
                func.sum(case((stories.c.intensity < 0, 1), else_=0)))
         .where(*view, stories.c.date.is_not(None)).group_by(stories.c.date, stories.c.type)))
+    weeks: dict[tuple, list[int]] = {}
+    for r in conn.execute(select(rollup_days).where(func.length(rollup_days.c.day) == 10)):
+        w = weeks.setdefault((monday(r.day), r.type), [0, 0, 0])
+        w[0], w[1], w[2] = w[0] + r.n, w[1] + r.coop, w[2] + r.conf
+    if weeks:
+        conn.execute(insert(rollup_weeks), [{"week": k[0], "type": k[1], "n": v[0], "coop": v[1], "conf": v[2]}
+                                            for k, v in weeks.items()])
     conn.execute(insert(rollup_dyads).from_select(
         ["source_actor_id", "target_actor_id", "n", "intensity_sum", "intensity_n"],
         select(stories.c.source_actor_id, stories.c.target_actor_id, func.count(),

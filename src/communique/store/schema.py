@@ -169,6 +169,14 @@ rollup_days = Table(
     Column("coop", Integer, nullable=False),
     Column("conf", Integer, nullable=False),
 )
+rollup_weeks = Table(  # the same by ISO week (its Monday), for the default timeline
+    "rollup_weeks", metadata,
+    Column("week", String(10), primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("coop", Integer, nullable=False),
+    Column("conf", Integer, nullable=False),
+)
 rollup_dyads = Table(
     "rollup_dyads", metadata,
     Column("source_actor_id", Integer, primary_key=True),
@@ -191,4 +199,4 @@ rollup_actors = Table(
     Column("n", Integer, nullable=False),
     Index("ix_rollup_actors_n", "n"),
 )
-ROLLUPS = (rollup_days, rollup_dyads, rollup_places, rollup_actors)
+ROLLUPS = (rollup_days, rollup_weeks, rollup_dyads, rollup_places, rollup_actors)
