@@ -28,7 +28,10 @@ def _v2(conn: Connection) -> None:
     tokens.create(conn)
     for column in ("corrected", "dismissed"):
         conn.execute(text(f"ALTER TABLE stories ADD COLUMN {column} BOOLEAN NOT NULL DEFAULT FALSE"))
-    next(i for i in stories.indexes if i.name == "ix_stories_view").create(conn)
+    for index in stories.indexes:
+        if index.name in ("ix_stories_view", "ix_stories_sources", "ix_stories_fatalities", "ix_stories_intensity",
+                          "ix_stories_documents"):
+            index.create(conn)
     for table in ROLLUPS:
         table.create(conn)
     rebuild(conn)

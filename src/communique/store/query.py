@@ -120,6 +120,16 @@ def _actor(name, country, sectors) -> dict | None:
     return {"name": name, "country": country, "sectors": [s for s in (sectors or "").split(";") if s]}
 
 
+def _near_ids(conn: Connection, f: Filters, order) -> list[str]:
+    """The ids of the stories within the radius, in order: the box is read with coordinates only,
+    the exact distance is checked here, and full records are built for the page alone."""
+    lat, lon, radius = f.near
+    centre = Spot(lat, lon, None, None, "place")
+    q = (select(stories.c.id, places.c.lat, places.c.lon).join(places, places.c.id == stories.c.place_id)
+         .where(*_conditions(f)).order_by(*order, stories.c.id))
+    return [r.id for r in conn.execute(q) if km(centre, Spot(r.lat, r.lon, None, None, "place")) <= radius]
+
+
 def story_record(r) -> dict:
     """A story row as the record that the CLI, exports and the API share."""
     location = None
@@ -153,16 +163,18 @@ def story_events(conn: Connection, f: Filters, limit: int | None = None, offset:
                  with_mentions: bool = False, sort: str = "-date") -> list[dict]:
     if sort not in SORTS:
         raise QueryError(f"sort {sort!r}: use one of {', '.join(SORTS)}")
-    q = _story_select().where(*_conditions(f)).order_by(*SORTS[sort], stories.c.id)
-    if limit is not None and not f.near:
-        q = q.limit(limit).offset(offset)
-    rows = conn.execute(q).all()
     if f.near:
-        lat, lon, radius = f.near
-        centre = Spot(lat, lon, None, None, "place")
-        rows = [r for r in rows if km(centre, Spot(r.lat, r.lon, None, None, "place")) <= radius]
+        ids = _near_ids(conn, f, SORTS[sort])
+        ids = ids[offset:offset + limit] if limit is not None else ids
+        found = {}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            found.update((r.id, r) for r in conn.execute(_story_select().where(stories.c.id.in_(chunk))))
+        rows = [found[i] for i in ids]
+    else:
+        q = _story_select().where(*_conditions(f)).order_by(*SORTS[sort], stories.c.id)
         if limit is not None:
-            rows = rows[offset:offset + limit]
+            q = q.limit(limit).offset(offset)
+        rows = conn.execute(q).all()
     records = [story_record(r) for r in rows]
     mentions = story_mentions(conn, [r["event_id"] for r in records]) if records else {}
     for rec in records:
@@ -231,7 +243,7 @@ def document_event_ids(conn: Connection, identity: str) -> set[str]:
 
 def count_events(conn: Connection, f: Filters) -> int:
     if f.near:
-        return len(story_events(conn, f))
+        return len(_near_ids(conn, f, ()))
     q = select(func.count()).select_from(stories).where(*_conditions(f))
     return conn.execute(q).scalar() or 0
 

@@ -99,6 +99,11 @@ stories = Table(
     Index("ix_stories_place", "place_id"),
     Index("ix_stories_confidence", "confidence"),
     Index("ix_stories_view", "dismissed", "negated", "hypothetical", "date"),  # the default view, counted
+    # the API's sorts, and the multi-source count in stats
+    Index("ix_stories_sources", "num_sources"),
+    Index("ix_stories_fatalities", "fatalities"),
+    Index("ix_stories_intensity", "intensity"),
+    Index("ix_stories_documents", "num_documents"),
 )
 
 events = Table(
