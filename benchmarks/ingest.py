@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from communique import Document, extract_many  # noqa: E402
+from communique import extract_many  # noqa: E402
 from communique.ingest import Sources  # noqa: E402
 from communique.jobs import ingest  # noqa: E402
 from communique.lexicon import coder_version  # noqa: E402

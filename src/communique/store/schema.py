@@ -7,7 +7,7 @@ several documents report, each linked to every mention.
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint)
+                        Text)
 
 SCHEMA_VERSION = 2  # 2: analyst corrections, API tokens, stories.dismissed/corrected
 

@@ -3,7 +3,6 @@ the database as it was after the last whole batch, and a re-run picks up from th
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
