@@ -394,8 +394,9 @@ class Resolver:
             if e.kind in ("role", "agent"):
                 base = Actor(self._text(tokens), None, e.role if e.kind == "role" else None, country,
                              list(e.sectors), "person" if e.kind == "role" and not e.plural else "agent")
-                if listed:
-                    return self._per_country(base, listed)
+                per = self._per_country(base, listed) if listed else []
+                if per:
+                    return per  # "the ministers of X and Y"; "Union of Teachers" lists no country
                 if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
                     return self._national(base, mod_countries)
                 if country is None and self._is_parties(h):

@@ -260,6 +260,9 @@ class DocumentCoder:
                 t.type != "RETREAT" or here not in {a.country for a in sources}):
             # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
+        # an unnamed official's country first (the report's), so that a domestic act is seen
+        named = {a.country for a in targets if a.country and a.name}
+        sources = [self.localise(a, None, avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
         if not targets and domestic_ok and len({a.country for a in sources if a.country}) == 1:
