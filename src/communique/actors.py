@@ -192,6 +192,14 @@ def _case_ok(term: str, span) -> bool:
     return True
 
 
+def _stance_prefixed(doc, m) -> bool:
+    """"an anti-Syria journalist", "pro-Russian separatists" name a stance, not a nationality."""
+    i = m.start
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro"):
+        return True
+    return i >= 1 and doc[i - 1].lower_ in ("anti-", "pro-")
+
+
 KIND_ORDER = {"person": 0, "org": 1, "country": 2, "people": 3, "metonym": 4, "adjective": 5, "role": 6, "agent": 7}
 
 
@@ -287,7 +295,7 @@ class Resolver:
         seen = set()
         for t in tokens:
             m = self.mention_of(t)
-            if m and id(m) not in seen:
+            if m and id(m) not in seen and not _stance_prefixed(t.doc, m):
                 seen.add(id(m))
                 e = m.best({"country", "adjective", "people", "metonym"})
                 if e and e.country:
@@ -355,6 +363,9 @@ class Resolver:
             if low in refs.get("group", []):
                 return list(self.ctx.parties)
             return []
+        if low in refs.get("others", []) and h.dep_ == "dobj" and h.head.dep_ == "conj":
+            first = next((c for c in h.head.head.children if c.dep_ == "dobj"), None)
+            return self.resolve(first) if first is not None else []
         if low in self.refs.get("quantities", []) or h.pos_ == "NUM":
             # "thousands of Serbian students", "dozens of opposition supporters"
             for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):

@@ -436,6 +436,43 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     return neg, hyp, intent, embedded
 
 
+def _background_noun(noun) -> bool:
+    """"since last month's invasion", "after a week of unrest", "in the wake of the killing": an
+    event noun that dates another event. ("After their talks, the two men went to dinner" is
+    news: a bare "after X" often names the event reported.)"""
+    mod = modality()
+    n, spanned = noun, False
+    while n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in ("NOUN", "PROPN"):
+        gov = n.head.head.lemma_.lower()
+        if gov in mod["background_nouns"]:
+            return True
+        spanned = spanned or gov in mod["background_spans"]
+        n = n.head.head  # "a week of unrest", "five days of fighting"
+    if n.dep_ == "pobj" and n.head.lower_ in mod["background_marks"]:
+        return n.head.lower_ in mod["background_always"] or spanned
+    # "following the shooting deaths": the tagger reads "following" as a verb
+    return n.dep_ == "dobj" and n.head.lower_ == "following" and n.head.tag_ == "VBG"
+
+
+def _background_verb(tok) -> bool:
+    """"a helicopter that was captured last week", "when Idi Amin expelled them 18 years ago": an
+    earlier act that describes what is reported. ("Mourning began after missiles tore through
+    the centre" is news: a clause of "after" often carries the lead event.)"""
+    mod = modality()
+    if tok.dep_ in ("relcl", "advcl"):
+        local = [t for t in tok.subtree if not (t.dep_ in ("relcl", "ccomp") and t.i != tok.i)]
+        return any(t.lower_ in mod["background_times"] and t.dep_ in ("advmod", "amod", "npadvmod") for t in local)
+    return False
+
+
+def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
+    """"killed 46 civilians in an attack on a village", "was killed in a car bomb explosion":
+    the noun names the act its verb has coded already."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "during", "by"):
+        return False
+    return verb_types.get(noun.head.head.i) == trig.type
+
+
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
@@ -614,7 +651,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 covered_nouns.add(obj.i)
             m = Match(trig, tok, subject_of(tok))
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
-            if embedded or _running_toll(tok, m.source_head):
+            if embedded or _running_toll(tok, m.source_head) or _background_verb(tok):
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
@@ -646,6 +683,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 own = {a.country for a in src if a.country}
                 m.target_actors = [a for a in found if not (a.kind == "state" and a.country in own)]
             out.append(m)
+    verb_types = {m.token.i: m.trigger.type for m in out}
     out.extend(obligations(sent, resolver, lex))
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
@@ -667,7 +705,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         m.negated, m.hypothetical, m.intent, embedded = modality_of(host, lex)
         if host.dep_ in ("dobj", "nsubjpass") and host.head.lemma_.lower() in modality()["ending_verbs"]:
             m.negated = True  # "formally ending a boycott": the boycott is over, not begun
-        if embedded or _is_topic(host, lex):
+        if embedded or _is_topic(host, lex) or _background_noun(host) or _same_act(host, trig, verb_types):
             continue
         src = []
         for c in host.children:

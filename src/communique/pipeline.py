@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 from . import casualties
 from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
-from .dates import find_dates
+from .dates import MONTHS, find_dates
 from .events import Match, hostile_nouns, match_sentence, modality, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
@@ -143,7 +143,7 @@ class DocumentCoder:
                  for i in range(m.start, m.end)}
         # "NATO drone attack" names the alliance, not the Nato of the gazetteer
         spans = [(a, b, text) for a, b, text in pmentions if sent.start <= a < sent.end
-                 and not any(i in named for i in range(a, b))]
+                 and not any(i in named for i in range(a, b)) and text.lower() not in MONTHS]  # "in August"
         countries = set()
         for a, b, text in spans:
             for e in lookup(text):
@@ -262,7 +262,7 @@ class DocumentCoder:
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
         # an unnamed official's country first (the report's), so that a domestic act is seen
         named = {a.country for a in targets if a.country and a.name}
-        sources = [self.localise(a, None, avoid=named) for a in sources]
+        sources = [self.localise(a, _local_party(a, here), avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
         if not targets and domestic_ok and len({a.country for a in sources if a.country}) == 1:
@@ -276,6 +276,12 @@ class DocumentCoder:
             same_place = own_place is None or (prev.location is not None and prev.location.name == own_place.name)
             if same_place and (d is None or d.value == prev.date):
                 sources = [prev.source]  # "34 people were killed when the missiles struck": the same attack
+        unattributed = False
+        if not sources and etype == "ASSAULT" and here and not m.negated and not t.symmetric:
+            # "a roadside bomb near Samarra killed a US soldier": an attacker nobody names is
+            # taken to be of the country where it struck (as PLOVER's own coders do)
+            sources = [Actor(f"unidentified attackers in {own_place.name}", None, None, here, [], "agent")]
+            unattributed = True
         if not sources and not targets:
             return []
         # a named target country is not the unnamed source's ("President Bush threatened Russia");
@@ -296,7 +302,7 @@ class DocumentCoder:
             dval, dprec, dtext = None, "unresolved", None
         start = offset + sent.start_char
         span = (start, offset + sent.end_char)
-        conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources else 0) \
+        conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources or unattributed else 0) \
             - (0.1 if not targets else 0) - (0.1 if d is None else 0)
         pairs = [(s, g) for s in sources or [None] for g in targets or [None]]
         if t.symmetric and etype not in SYMMETRIC and (t.intensity or 0) < 0:
@@ -428,6 +434,18 @@ def home_country(mentions) -> str | None:
     (code, n), = counts.most_common(1)
     # named twice, or the only country the report names at all
     return code if n >= 2 or len(counts) == 1 else None
+
+
+# agents of a state that may act abroad ("troops in Gaza" need not be Palestinian)
+STATE_SECTORS = {"MIL", "GOV", "SPY", "LEG", "JUD"}
+
+
+def _local_party(actor: Actor, here: str | None) -> str | None:
+    """The place's country for an acting crowd, militia or police ("gunmen in Tbilisi",
+    "workers in Lyon"): people without a state's reach act where they are."""
+    if actor.kind != "agent" or set(actor.sectors) & STATE_SECTORS:
+        return None
+    return here
 
 
 def _key(e: Event):
