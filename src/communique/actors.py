@@ -143,6 +143,13 @@ def by_surname(word: str, when: date | None) -> Entry | None:
     return cands[0] if len(cands) == 1 else None
 
 
+def surname_country(word: str) -> str | None:
+    """The country every listed person of a surname shares ("President Bush": father or son,
+    both American), when the one meant cannot be told."""
+    countries = {e.country for e in surnames().get(word, [])}
+    return countries.pop() if len(countries) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def matcher():
     """A PhraseMatcher over every lexicon term (lower case), built once per process."""
@@ -439,6 +446,8 @@ class Resolver:
                 r, c = famous.office_on(self.ctx.published)
                 return [Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)]
             name = self._name(tokens)
+            if country is None and m is None:
+                country = surname_country(h.text.rstrip("."))
             if name and role is not None:
                 r_role, r_sectors = role
                 return [Actor(self._text(tokens), name, r_role, country, list(r_sectors), "person")]

@@ -175,6 +175,9 @@ def subject_of(v):
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
             if not is_passive(v) and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in v.children):
                 return v.head
+        if v.dep_ == "acomp" and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head  # "France is ready to contribute troops": the subject of "is"
+            continue
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head  # "established ties with China after cutting ties with Taiwan"
             continue
@@ -502,6 +505,22 @@ def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
     return verb_types.get(noun.head.head.i) == trig.type
 
 
+def _content_nouns(tok, trig: Trigger, lex: TriggerLexicon) -> set[int]:
+    """"agreed to US mediation in the talks", "is opposed to French mediation in peace
+    negotiations": event nouns inside what a statement accepts or refuses are its content,
+    not events of their own."""
+    heads = [p for prep, p in preps_of(tok) if prep == trig.prep] if trig.prep else []
+    obj = object_of(tok)
+    if obj is not None:
+        heads.append(obj)
+    out = set()
+    for h in heads:
+        for t in h.subtree:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in lex.by_noun and _clause_verb(t).i == tok.i:
+                out.add(t.i)
+    return out
+
+
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
@@ -515,6 +534,10 @@ def _is_topic(noun, lex: TriggerLexicon) -> bool:
     if gov.pos_ in ("NOUN", "PROPN"):
         return lemma in lex.by_noun
     if gov.pos_ == "VERB":
+        # "renewed negotiations on a troop pullback": the support verb's event noun is about it
+        if lemma in modality()["support_verbs"] and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in lex.by_noun for c in gov.children):
+            return noun.head.lower_ != "of"
         if noun.head.lower_ == "of" or lemma not in lex.by_verb:
             return False
         # "blamed Israel for the bombing", "talks on a pullback": a statement's topic; but
@@ -678,6 +701,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             obj = object_of(tok)
             if obj is not None:
                 covered_nouns.add(obj.i)
+            if trig.type in SAYING:
+                covered_nouns.update(_content_nouns(tok, trig, lex))
             m = Match(trig, tok, subject_of(tok))
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
             if embedded or _running_toll(tok, m.source_head) or _background_verb(tok):

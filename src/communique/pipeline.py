@@ -256,6 +256,12 @@ class DocumentCoder:
         if t.joint and len(sources) > 1 and not targets:
             etype = t.joint  # "South Korea and the US began exercises": done together
             sources, targets = sources[:1], sources[1:]
+        if not targets and (m.intent or etype in COMPLEMENT_PLACE_TYPES):
+            # "offered to lead a police mission in Haiti", "threatened to impose a curfew in
+            # Algiers": the promised or threatened act's place names the party it concerns
+            inner = _complement_place(tok, places)
+            if inner is not None and inner.country:
+                targets = [Actor(inner.name, None, None, inner.country, [], "state")]
         if not targets and heres and t.type in PLACE_TARGETS and (
                 t.type != "RETREAT" or here not in {a.country for a in sources}):
             # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
@@ -434,6 +440,22 @@ def home_country(mentions) -> str | None:
     (code, n), = counts.most_common(1)
     # named twice, or the only country the report names at all
     return code if n >= 2 or len(counts) == 1 else None
+
+
+# statements whose complement's place names the party they concern
+COMPLEMENT_PLACE_TYPES = {"AGREE", "THREATEN"}
+
+
+def _complement_place(tok, places: dict[int, Place]) -> Place | None:
+    """The first place inside the clause a statement governs ("agreed to set up a centre in Tokyo")."""
+    for c in tok.children:
+        # the parser reads "offered on Saturday to lead" as an adverbial clause
+        infinitive = c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        if c.dep_ in ("xcomp", "ccomp") or infinitive:
+            for t in c.subtree:
+                if t.i in places:
+                    return places[t.i]
+    return None
 
 
 # agents of a state that may act abroad ("troops in Gaza" need not be Palestinian)
