@@ -64,6 +64,8 @@ def _as_date(v, end: bool) -> date | None:
 
 
 ROLE_SECTORS = {"GOV"}
+# participles that place a group: "based in", "headquartered in"
+LOCATING_VERBS = {"base", "headquarter", "station", "locate"}
 
 
 @dataclass
@@ -199,6 +201,12 @@ def _case_ok(term: str, span) -> bool:
     return True
 
 
+def _defined_acronym(doc, start: int, end: int) -> bool:
+    """Is the span an acronym in parentheses right after a name ("... Association (AKK)")?"""
+    return (end - start == 1 and doc[start].text.isupper() and start >= 2 and end < len(doc)
+            and doc[start - 1].text == "(" and doc[end].text == ")" and doc[start - 2].pos_ in ("PROPN", "NOUN"))
+
+
 def _stance_prefixed(doc, m) -> bool:
     """"an anti-Syria journalist", "pro-Russian separatists" name a stance, not a nationality."""
     i = m.start
@@ -222,6 +230,8 @@ def find_mentions(doc) -> list[Mention]:
             continue
         # proper names must be capitalised in the text ("Turkey", not "turkey")
         entries = [e for e in entries if e.kind not in PROPER or span.text[:1].isupper() or span.text[:1].isdigit()]
+        if _defined_acronym(doc, start, end):
+            entries = [e for e in entries if e.kind != "person"]  # "Municipality Association (AKK)"
         if entries:
             found.append((start, end, span.text, sorted(entries, key=lambda e: KIND_ORDER[e.kind])))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
@@ -396,6 +406,9 @@ class Resolver:
             if e.kind in ("country", "people", "metonym"):
                 kind = "state" if e.kind != "people" else "agent"
                 home = self._located(h) if e.kind == "people" else None
+                if e.kind == "people" and home is None:
+                    # "Bosnian Serbs", "Iraqi Kurds": the adjective says where they live
+                    home = next((c for c, _ in mod_countries if c != e.country), None)
                 return [Actor(m.text, e.name, None, home or e.country, list(e.sectors), kind)]
             if e.kind == "adjective":  # "the Indians" is rare; "Indian" as head = its people
                 return [Actor(m.text, e.name, None, e.country, ["CVL"], "agent")]
@@ -462,6 +475,10 @@ class Resolver:
         if self._is_parties(h):
             return self._counted_group(h) or list(self.ctx.parties)
         if country is None and h.pos_ == "NOUN" and m is None:
+            body = self._org_modifier(h)
+            if body is not None:
+                return [body]  # "its European Community partners", "a Security Council resolution"
+        if country is None and h.pos_ == "NOUN" and m is None:
             owner = self._owner(h)
             if owner:
                 return owner  # "a camp for Congolese refugees", "the homes of Palestinians"
@@ -514,8 +531,12 @@ class Resolver:
         """"opposition groups in Zimbabwe", "residents of Gaza": the country a group is in."""
         from .places import lookup
 
-        for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"):
+        preps = [c for c in h.children if c.dep_ == "prep"]
+        # "a newspaper based in Beirut", "a group headquartered in Gaza"
+        preps += [g for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in LOCATING_VERBS
+                  for g in c.children if g.dep_ == "prep"]
+        for c in preps:
+            if c.lower_ in ("in", "of", "from"):
                 for p in c.children:
                     if p.dep_ == "pobj" and p.pos_ == "PROPN":
                         span = p.doc[p.left_edge.i:p.i + 1]
@@ -600,6 +621,16 @@ class Resolver:
                 e = m.best({"role"})
                 if e is not None:
                     return e.role, e.sectors
+        return None
+
+    def _org_modifier(self, h) -> Actor | None:
+        """An international body named as a compound of an unlisted noun: the body itself."""
+        for c in h.children:
+            if c.dep_ == "compound" and c.i < h.i:
+                om = self.mention_of(c)
+                e = om.best({"org"}) if om else None
+                if e is not None and om.entries[0].kind == "org" and not e.country:
+                    return Actor(om.text, e.name, None, None, list(e.sectors), e.role or "org")
         return None
 
     def _org_in(self, tokens) -> Entry | None:

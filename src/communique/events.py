@@ -193,6 +193,11 @@ def subject_of(v):
             continue
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return v.head  # "the first South Korean leader to make a visit to Japan"
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB" \
+                and v.head.lemma_.lower() in modality()["statement_nouns"] \
+                and v.head.head.lemma_.lower() in modality()["issuing_verbs"]:
+            v = v.head.head  # "issued a declaration demanding that ...": the issuer demands
+            continue
         if v.dep_ == "advcl" and v.head.pos_ in ("NOUN",):
             return None
         return None
@@ -301,6 +306,14 @@ def _quantity_of(obj) -> list:
     if obj.tag_ in ("$", "CD") or obj.like_num:
         return [p for prep, p in preps_of(obj) if prep == "in"]
     return []
+
+
+def _misread_noun(tok) -> bool:
+    """"its fisheries dispute with its partners": a base form with no subject, auxiliary or
+    marker, hanging where no clause goes, is a noun the tagger took for a verb."""
+    if tok.tag_ != "VB" or tok.dep_ not in ("advcl", "dobj", "pobj", "npadvmod", "compound", "amod", "nmod"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
 
 
 def _is_time(prep) -> bool:
@@ -694,7 +707,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     covered_nouns: set[int] = set()
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB",) and lemma in lex.by_verb:
+        if tok.pos_ in ("VERB",) and lemma in lex.by_verb and not _misread_noun(tok):
             trig = next((t for t in lex.by_verb[lemma] if _verb_fits(t, tok, resolver)), None)
             if trig is None:
                 continue
@@ -734,7 +747,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if not m.target_actors and trig.type in SAYING and not reciprocal:
                 found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)
                 # "promised that Finland would send ...": the source's own state is no addressee
-                own = {a.country for a in src if a.country}
+                # (a rebel group's or a union's own government may be)
+                own = {a.country for a in src if a.country and (a.kind == "state" or "GOV" in a.sectors)}
                 m.target_actors = [a for a in found if not (a.kind == "state" and a.country in own)]
             out.append(m)
     verb_types = {m.token.i: m.trigger.type for m in out}
