@@ -12,6 +12,7 @@ from . import casualties
 from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
 from .dates import find_dates
+from .event_links import link
 from .events import Match, hostile_nouns, match_sentence, modality, support_verb, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
@@ -129,7 +130,7 @@ class DocumentCoder:
         self.home = home_country(m for _, ms in found for m in ms)
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
-        return self.events
+        return link(self.events)
 
     def code_paragraph(self, offset: int, pdoc, mentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
