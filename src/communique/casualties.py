@@ -44,6 +44,28 @@ def total(tok) -> int | None:
     return sum(known) + sum(1 for p, c in zip(parts, counts) if c is None and p.tag_ == "NN" and p is not tok)
 
 
+def is_killing(word) -> bool:
+    """Does the death word name a killer ("were killed", "executed"), not a death alone ("died")?"""
+    return word.lemma_.lower() in set(words().get("killing_verbs") or ())
+
+
+def violent(sent) -> bool:
+    """Does a sentence say its deaths were violent (data/events/casualties.yaml violence_cues)?"""
+    cues = set(words().get("violence_cues") or ())
+    return any(t.lemma_.lower() in cues or t.lower_ in cues for t in sent)
+
+
+def running_toll(word) -> bool:
+    """"a war that has killed tens of thousands", "the insurgency has killed 40,000": a
+    conflict's running toll (perfect tense, a tally subject), not an event."""
+    if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in word.children):
+        return False
+    subj = next((c for c in word.children if c.dep_ == "nsubj"), None)
+    if word.dep_ == "relcl" and (subj is None or subj.tag_ in ("WDT", "WP")):
+        subj = word.head
+    return subj is not None and subj.lemma_.lower() in set(words().get("tally_subjects") or ())
+
+
 def _parse(text: str) -> int | None:
     t = text.replace(",", "").strip()
     if re.fullmatch(r"\d+", t):

@@ -116,6 +116,7 @@ class DocumentCoder:
         self.story = Story()
         self.events: list[Event] = []
         self.home: str | None = None
+        self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
         self.last_assault_at = -99
         self.sentence_no = 0
@@ -127,9 +128,13 @@ class DocumentCoder:
     def code(self, paragraphs) -> list[Event]:
         found = [(p, find_mentions(p.doc)) for p in paragraphs]
         self.home = home_country(m for _, ms in found for m in ms)
+        # every country the report names: a small place elsewhere is a homonym ("Morak" in a
+        # report on Syria is not the Indian town)
+        self.named_countries = {m.entries[0].country for _, ms in found for m in ms
+                                if m.entries[0].kind in ("country", "adjective", "people", "metonym") and m.entries[0].country}
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
-        return self.events
+        return _fold_unattributed(self.events)
 
     def code_paragraph(self, offset: int, pdoc, mentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
@@ -154,7 +159,8 @@ class DocumentCoder:
             head = pdoc[a:b].root
             if not _locative(head) and not self.headlines:
                 continue  # in prose, a place must be where something is ("in X", "near X")
-            e = choose(lookup(text), countries | self._doc_countries, text)
+            proper = all(t.pos_ == "PROPN" for t in pdoc[a:b])
+            e = choose(lookup(text), countries | self._doc_countries | self.named_countries, text, proper=proper)
             if e is not None:
                 out[head.i] = to_place(e)
         # within one phrase the most specific wins (see _near): "Kajuru" over "Kaduna State"
@@ -323,9 +329,12 @@ class DocumentCoder:
         """A death toll with no attack word ("146 died yesterday", "two dead in an attack in
         the north") is still a violent event when it is a toll (two or more) or names the
         violence ("died in clashes"): UCDP-style reports are written so."""
-        hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent)
-        if deaths < 2 and not hostile:
-            return None  # "the former president died": no violence said
+        # "were killed" names a killer; "146 died, including 55 of the regime forces" names
+        # combatants; "the former president died" says no violence
+        hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent) or casualties.is_killing(word) \
+            or casualties.violent(sent)
+        if (deaths < 2 and not hostile) or casualties.running_toll(word):
+            return None
         place = _near(word, places, lambda p: RANK.get(p.precision, 0))
         d = _near(word, dates)
         when = (d.value, d.precision, d.text) if d else (
@@ -446,6 +455,31 @@ def _conjoined(doc, i: int, places: dict, chosen) -> bool:
         return False
     a, b = doc[i], doc[j]
     return (a.dep_ == "conj" and (a.head.i == j or a.head.head.i == j)) or (b.dep_ == "conj" and b.head.i == i)
+
+
+UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of their own
+
+
+def _fold_unattributed(events: list[Event]) -> list[Event]:
+    """A toll or an attack noun with no attacker ("three soldiers had died", "explosions in
+    Sanaa"), in a report that codes an attack by a named party on the same country (or on no
+    stated one), retells that attack: its count goes to the attack, not to a second event."""
+    attacks = [e for e in events if e.type == "ASSAULT" and e.source is not None and e.source.country
+               and not e.negated and not e.hypothetical]
+    if not attacks:
+        return events
+    noun_rules = {t.id for ts in triggers().by_noun.values() for t in ts}
+    out = []
+    for e in events:
+        unattributed = e.type == "ASSAULT" and e.source is None and (
+            e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules)
+        same = [a for a in attacks if e.target is None or (a.target is not None and a.target.country == e.target.country)]
+        if unattributed and same:
+            if same[0].fatalities is None and e.fatalities is not None:
+                same[0].fatalities = e.fatalities
+            continue
+        out.append(e)
+    return out
 
 
 def _merge(events: list[Event]) -> list[Event]:

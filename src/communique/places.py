@@ -21,6 +21,10 @@ from .model import Place
 log = logging.getLogger(__name__)
 
 MIN_POPULATION = 5000
+NOTABLE_POPULATION = 100_000  # a city known well enough to stand alone inside a longer name
+# a town outside every country a report names is taken for itself only from this size on
+# ("Kherson" in a report naming Russia; not "Morak", India, in a report on Syria)
+KNOWN_TOWN_POPULATION = 15_000
 INDEX_FORMAT = 2  # bump when _build changes what goes into the index
 RANK = {"place": 0, "site": 0, "crossing": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
 # prepositions that place an event; "from", "over", "toward" and "on" name other things too
@@ -134,10 +138,12 @@ def lookup(name: str) -> list[Entry]:
     return found
 
 
-def choose(cands: list[Entry], countries: set[str], name: str | None = None) -> Entry | None:
+def choose(cands: list[Entry], countries: set[str], name: str | None = None, proper: bool = True) -> Entry | None:
     """The likeliest referent: inside a country the text names, then one known by this very
     name (not by an old alternate: "Stavropol" is a city, not Tolyatti's former name), then the
-    most specific and most populous."""
+    most specific and most populous. A town outside every country the text names is a
+    homonym unless it is a known town (15,000 people); a capitalised common word ("Man killed ...", "Drone
+    strike") is a place only inside a named country or as an area."""
     if not cands:
         return None
     key = norm(name) if name else None
@@ -146,7 +152,12 @@ def choose(cands: list[Entry], countries: set[str], name: str | None = None) -> 
         inside = e.country in countries
         return (inside, key is not None and norm(e.name) == key, -RANK.get(e.precision, 0) if inside else 0,
                 e.population)
-    return max(cands, key=score)
+    best = max(cands, key=score)
+    if best.country in countries or best.precision not in ("place", "site", "crossing"):
+        return best
+    if not proper or (countries and best.population < KNOWN_TOWN_POPULATION):
+        return None
+    return best
 
 
 def to_place(e: Entry) -> Place:
@@ -156,7 +167,7 @@ def to_place(e: Entry) -> Place:
 
 def _notable(e: Entry) -> bool:
     """Known well enough to stand alone inside a longer name: an area, or a city of 100,000."""
-    return e.precision != "place" or e.population >= 100_000
+    return e.precision != "place" or e.population >= NOTABLE_POPULATION
 
 
 def place_mentions(doc) -> list[tuple[int, int, str]]:
