@@ -78,6 +78,12 @@ def _parse(text: str) -> int | None:
         return None
 
 
+def _subject_before(tok):
+    """The subject of a predicative "dead" when title case misparses the clause ("1 Person Is
+    Confirmed Dead" hangs "Person" on "Is")."""
+    return next((c for c in tok.head.subtree if c.i < tok.i and c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
 def report(sent):
     """(deaths, injuries, the word that reports the deaths) for a sentence."""
     w = words()
@@ -93,7 +99,8 @@ def report(sent):
                 elif tok.dep_ == "ROOT":  # headlines: "Two dead in a terrorist attack"
                     victim = next((c for c in tok.children if c.dep_ in ("nsubj", "npadvmod", "nummod")), None)
                 else:
-                    victim = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj")), None)
+                    victim = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")), None) \
+                        or _subject_before(tok)
                 n = number(victim) if victim is not None else None
                 if n is not None and deaths is None:
                     deaths, word = n, tok
