@@ -16,7 +16,7 @@ from .events import Match, hostile_nouns, match_sentence, modality, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
-from .places import LOCATIVE, RANK, choose, dateline_place, lookup, place_mentions, to_place
+from .places import LOCATIVE, RANK, choose, dateline_place, is_common_word, lookup, place_mentions, to_place
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,17 @@ def _local(node) -> set[int]:
     return out
 
 
+def _event_phrase(tok) -> set[int]:
+    """Token ids that belong to an event word's phrase: its subtree, and for an event noun
+    that is the subject of a verb with no object, that verb's own clause ("Clashes erupt
+    around Talbisah", "fighting intensifies in the region of Gao")."""
+    ids = {x.i for x in tok.subtree}
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") for c in tok.head.children):
+        ids |= _local(tok.head)
+    return ids
+
+
 def _hostile_word(tok) -> bool:
     """An attack noun of data/events/references.yaml, or a verb the lexicon codes as ASSAULT."""
     lemma = tok.lemma_.lower()
@@ -115,6 +126,7 @@ class DocumentCoder:
         self.ctx = Context(self.doc.published)
         self.story = Story()
         self.events: list[Event] = []
+        self.doc_places: list[Place] = []  # every place an event could be at, in report order
         self.home: str | None = None
         self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
@@ -134,7 +146,10 @@ class DocumentCoder:
                                 if m.entries[0].kind in ("country", "adjective", "people", "metonym") and m.entries[0].country}
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
-        return _fold_unattributed(self.events)
+        events = _fold_unattributed(self.events)
+        for e in events:
+            e.location = report_place(e.location, self.doc_places, e) or e.location
+        return events
 
     def code_paragraph(self, offset: int, pdoc, mentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
@@ -160,10 +175,12 @@ class DocumentCoder:
             if not _locative(head) and not self.headlines:
                 continue  # in prose, a place must be where something is ("in X", "near X")
             proper = all(t.pos_ == "PROPN" for t in pdoc[a:b])
-            e = choose(lookup(text), countries | self._doc_countries | self.named_countries, text, proper=proper)
+            e = choose(lookup(text), countries | self._doc_countries | self.named_countries, text, proper=proper,
+                       common=is_common_word(text))
             if e is not None:
                 out[head.i] = to_place(e)
         # within one phrase the most specific wins (see _near): "Kajuru" over "Kaduna State"
+        self.doc_places.extend(out.values())
         return out
 
     def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
@@ -247,7 +264,7 @@ class DocumentCoder:
                                              and p is not own_place and _conjoined(tok.doc, i, places, own_place)]))
         heres = [c for c in heres if c]
         in_phrase = own_place is not None and any(
-            i in {x.i for x in tok.subtree} and p is own_place for i, p in places.items())
+            i in _event_phrase(tok) and p is own_place for i, p in places.items())
         if m.nominal and t.place_party and not m.source_actors and not m.target_actors and not in_phrase:
             return []  # a bare "attack" or "protest" with no party and no place of its own
         if not sources and here and ((t.place_party == "source" and in_phrase) or t.type in PLACE_SOURCES):
@@ -455,6 +472,25 @@ def _conjoined(doc, i: int, places: dict, chosen) -> bool:
         return False
     a, b = doc[i], doc[j]
     return (a.dep_ == "conj" and (a.head.i == j or a.head.head.i == j)) or (b.dep_ == "conj" and b.head.i == i)
+
+
+def report_place(place: Place | None, candidates: list[Place], event: Event) -> Place | None:
+    """A more specific place from elsewhere in the report for an event placed only in a
+    country, or nowhere: bulletins name the town in another headline ("Harasta", "10 dead in
+    Bangui"), as coders read the whole report. The most specific, then the first named, inside
+    the event's country (or the country of its parties when it has no place)."""
+    if place is not None and place.precision != "country":
+        return None
+    if place is not None:
+        within = {place.country}
+    else:
+        within = {a.country for a in (event.source, event.target) if a is not None and a.country}
+    pool = [p for p in candidates if p.precision != "country" and (p.country in within or not within)]
+    if not within and len({p.country for p in pool}) > 1:
+        return None  # no party and places in several countries: nothing to choose by
+    if not pool:
+        return None
+    return min(pool, key=lambda p: RANK.get(p.precision, 0))
 
 
 UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of their own

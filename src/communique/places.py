@@ -25,6 +25,9 @@ NOTABLE_POPULATION = 100_000  # a city known well enough to stand alone inside a
 # a town outside every country a report names is taken for itself only from this size on
 # ("Kherson" in a report naming Russia; not "Morak", India, in a report on Syria)
 KNOWN_TOWN_POPULATION = 15_000
+# a place named by an English common word outside the countries a report names must be a city
+# of this size ("Nice" yes, "Man" and "Battle" no)
+WORD_CITY_POPULATION = 300_000
 INDEX_FORMAT = 2  # bump when _build changes what goes into the index
 RANK = {"place": 0, "site": 0, "crossing": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
 # prepositions that place an event; "from", "over", "toward" and "on" name other things too
@@ -138,12 +141,29 @@ def lookup(name: str) -> list[Entry]:
     return found
 
 
-def choose(cands: list[Entry], countries: set[str], name: str | None = None, proper: bool = True) -> Entry | None:
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English common words: the parser's lemma index (WordNet's nouns, verbs, adjectives and
+    adverbs) and its stop words. "Man", "Battle" and "Police" are towns to GeoNames."""
+    from .parse import nlp
+
+    model = nlp()
+    index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(w for pos in index.keys() for w in index[pos]) | frozenset(model.Defaults.stop_words)
+
+
+def is_common_word(text: str) -> bool:
+    return " " not in text.strip() and text.strip().lower() in english_words()
+
+
+def choose(cands: list[Entry], countries: set[str], name: str | None = None, proper: bool = True,
+           common: bool = False) -> Entry | None:
     """The likeliest referent: inside a country the text names, then one known by this very
     name (not by an old alternate: "Stavropol" is a city, not Tolyatti's former name), then the
     most specific and most populous. A town outside every country the text names is a
-    homonym unless it is a known town (15,000 people); a capitalised common word ("Man killed ...", "Drone
-    strike") is a place only inside a named country or as an area."""
+    homonym unless it is a known town (15,000 people); a word the tagger does not take for a
+    name ("Drone strike") is a place only inside a named country or as an area, and an English
+    common word ("Man killed ...") outside them only as a large city."""
     if not cands:
         return None
     key = norm(name) if name else None
@@ -157,6 +177,8 @@ def choose(cands: list[Entry], countries: set[str], name: str | None = None, pro
         return best
     if not proper or (countries and best.population < KNOWN_TOWN_POPULATION):
         return None
+    if common and best.population < WORD_CITY_POPULATION:
+        return None  # "Man killed in shelling": the Ivorian city only where the report is about it
     return best
 
 
