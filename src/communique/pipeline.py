@@ -105,12 +105,25 @@ def _hostile_word(tok) -> bool:
     return any(t.type == "ASSAULT" for t in triggers().by_verb.get(lemma, []))
 
 
+def _subject_clauses(node) -> set[int]:
+    """Token ids of a head clause's subject when the subject holds a clause of its own:
+    "tariffs due to take effect on Monday had been called off, after X and Y struck a deal" -
+    Monday is the tariffs' date, not the deal's."""
+    out: set[int] = set()
+    for c in node.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and any(x.pos_ in ("VERB", "AUX") for x in c.subtree):
+            out |= {x.i for x in c.subtree}
+    return out
+
+
 def _near(trigger, items: dict[int, object], rank=None):
     """The item attached closest to the trigger: in its own clause, then in its heads'.
     With `rank`, the most specific item of the nearest level wins ("Kajuru" over "Kaduna State")."""
     node = trigger
     for _ in range(12):
         sub = _local(node)
+        if node is not trigger:
+            sub -= _subject_clauses(node)
         hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
         if hits:
             return min(hits, key=lambda h: h[:2])[2]
