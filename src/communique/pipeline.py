@@ -162,6 +162,8 @@ class DocumentCoder:
         events = _fold_unattributed(self.events)
         for e in events:
             e.location = report_place(e.location, self.doc_places, e) or e.location
+        if self.headlines:
+            _share_toll(events)
         return events
 
     def code_paragraph(self, offset: int, pdoc, mentions) -> None:
@@ -504,6 +506,22 @@ def report_place(place: Place | None, candidates: list[Place], event: Event) -> 
     if not pool:
         return None
     return min(pool, key=lambda p: RANK.get(p.precision, 0))
+
+
+def _share_toll(events: list[Event]) -> None:
+    """In a bulletin of headlines on one incident, an attack headline that gives no toll
+    ("Militants attack court in Misrata") takes the toll the others give (casualties.best_toll),
+    when they are in its country."""
+    def country(e: Event) -> str | None:
+        return e.location.country if e.location else (e.target.country if e.target else None)
+
+    attacks = [e for e in events if e.type == "ASSAULT" and not e.negated and not e.hypothetical]
+    for e in attacks:
+        if e.fatalities is not None:
+            continue
+        tolls = [o.fatalities for o in attacks if o.fatalities is not None
+                 and (country(o) is None or country(e) is None or country(o) == country(e))]
+        e.fatalities = casualties.best_toll(tolls)
 
 
 UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of their own
