@@ -555,18 +555,22 @@ UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of thei
 
 def _fold_unattributed(events: list[Event]) -> list[Event]:
     """A toll or an attack noun with no attacker ("three soldiers had died", "explosions in
-    Sanaa"), in a report that codes an attack by a named party on the same country (or on no
-    stated one), retells that attack: its count goes to the attack, not to a second event."""
-    attacks = [e for e in events if e.type == "ASSAULT" and e.source is not None and e.source.country
-               and not e.negated and not e.hypothetical]
-    if not attacks:
-        return events
+    Sanaa") retells an attack the report codes with its parties: one by a named attacker on the
+    same country, or, for a toll with no country either, any attack on a known country. Its
+    count goes to that attack, not to a second event."""
+    def live(e: Event) -> bool:
+        return e.type == "ASSAULT" and not e.negated and not e.hypothetical
+
+    attributed = [e for e in events if live(e) and e.source is not None and e.source.country]
+    targeted = [e for e in events if live(e) and e.target is not None and e.target.country]
     noun_rules = {t.id for ts in triggers().by_noun.values() for t in ts}
     out = []
     for e in events:
-        unattributed = e.type == "ASSAULT" and e.source is None and (
-            e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules)
-        same = [a for a in attacks if e.target is None or (a.target is not None and a.target.country == e.target.country)]
+        unattributed = live(e) and e.source is None and (e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules)
+        if e.target is None:
+            same = attributed + [a for a in targeted if a is not e]
+        else:
+            same = [a for a in attributed if a.target is not None and a.target.country == e.target.country]
         if unattributed and same:
             if same[0].fatalities is None and e.fatalities is not None:
                 same[0].fatalities = e.fatalities
