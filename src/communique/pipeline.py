@@ -87,13 +87,24 @@ def _local(node) -> set[int]:
 
 
 def _event_phrase(tok) -> set[int]:
-    """Token ids that belong to an event word's phrase: its subtree, and for an event noun
-    that is the subject of a verb with no object, that verb's own clause ("Clashes erupt
-    around Talbisah", "fighting intensifies in the region of Gao")."""
+    """Token ids that belong to an event word's phrase: its subtree; for an event noun that
+    is the subject of a verb with no object, that verb's own clause ("Clashes erupt around
+    Talbisah", "fighting intensifies in the region of Gao"); for the agent of a passive, its
+    subject ("X hit by attacks"); for a conjoined noun, the phrases after it that the parser
+    hung on the first conjunct."""
     ids = {x.i for x in tok.subtree}
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and not any(
             c.dep_ in ("dobj", "obj") for c in tok.head.children):
         ids |= _local(tok.head)
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") for c in tok.head.head.children):
+        # "Northern Burkina Faso hit by two deadly attacks": the place is what they struck
+        verb = tok.head.head
+        ids |= {x.i for c in verb.children if c.dep_ in ("nsubjpass", "nsubj") for x in c.subtree}
+    if tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN"):
+        # "to their homes and ongoing clashes in the countryside": a phrase after both
+        # conjuncts hangs on the first and is shared
+        ids |= {x.i for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i for x in c.subtree}
     return ids
 
 
