@@ -651,6 +651,15 @@ def embedded_target(tok, subject, resolver, subjects: bool = False) -> list:
     return []
 
 
+def _plural_of(word: str, lex: TriggerLexicon):
+    """Title-case headlines leave plurals unlemmatised ("Attacks On Civilians" is a proper
+    noun to the tagger): the triggers of the singular."""
+    for suffix in ("s", "es"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and word[:-len(suffix)] in lex.by_noun:
+            return lex.by_noun[word[:-len(suffix)]]
+    return None
+
+
 def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Match]:
     """Every trigger in a sentence with its source and target actors."""
     lex = lex or triggers()
@@ -704,7 +713,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
             continue
         lemma = tok.lemma_.lower()
-        cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_)
+        cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_) or _plural_of(tok.lower_, lex)
         if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTHS):
             continue  # "in March" is a month, not a march
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
