@@ -12,11 +12,12 @@ from . import casualties
 from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
 from .dates import MONTHS, find_dates
-from .events import Match, hostile_nouns, match_sentence, modality, triggers
+from .event_links import link
+from .events import Match, hostile_nouns, match_sentence, modality, support_verb, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
-from .places import LOCATIVE, RANK, choose, dateline_place, lookup, place_mentions, to_place
+from .places import LOCATIVE, RANK, choose, dateline_place, is_common_word, lookup, place_mentions, to_place
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,28 @@ def _local(node) -> set[int]:
     return out
 
 
+def _event_phrase(tok) -> set[int]:
+    """Token ids that belong to an event word's phrase: its subtree; for an event noun that
+    is the subject of a verb with no object, that verb's own clause ("Clashes erupt around
+    Talbisah", "fighting intensifies in the region of Gao"); for the agent of a passive, its
+    subject ("X hit by attacks"); for a conjoined noun, the phrases after it that the parser
+    hung on the first conjunct."""
+    ids = {x.i for x in tok.subtree}
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") for c in tok.head.children):
+        ids |= _local(tok.head)
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") for c in tok.head.head.children):
+        # "Northern Burkina Faso hit by two deadly attacks": the place is what they struck
+        verb = tok.head.head
+        ids |= {x.i for c in verb.children if c.dep_ in ("nsubjpass", "nsubj") for x in c.subtree}
+    if tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN"):
+        # "to their homes and ongoing clashes in the countryside": a phrase after both
+        # conjuncts hangs on the first and is shared
+        ids |= {x.i for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i for x in c.subtree}
+    return ids
+
+
 def _hostile_word(tok) -> bool:
     """An attack noun of data/events/references.yaml, or a verb the lexicon codes as ASSAULT."""
     lemma = tok.lemma_.lower()
@@ -94,12 +117,25 @@ def _hostile_word(tok) -> bool:
     return any(t.type == "ASSAULT" for t in triggers().by_verb.get(lemma, []))
 
 
+def _subject_clauses(node) -> set[int]:
+    """Token ids of a head clause's subject when the subject holds a clause of its own:
+    "tariffs due to take effect on Monday had been called off, after X and Y struck a deal" -
+    Monday is the tariffs' date, not the deal's."""
+    out: set[int] = set()
+    for c in node.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and any(x.pos_ in ("VERB", "AUX") for x in c.subtree):
+            out |= {x.i for x in c.subtree}
+    return out
+
+
 def _near(trigger, items: dict[int, object], rank=None):
     """The item attached closest to the trigger: in its own clause, then in its heads'.
     With `rank`, the most specific item of the nearest level wins ("Kajuru" over "Kaduna State")."""
     node = trigger
     for _ in range(12):
         sub = _local(node)
+        if node is not trigger:
+            sub -= _subject_clauses(node)
         hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
         if hits:
             return min(hits, key=lambda h: h[:2])[2]
@@ -115,7 +151,9 @@ class DocumentCoder:
         self.ctx = Context(self.doc.published)
         self.story = Story()
         self.events: list[Event] = []
+        self.doc_places: list[Place] = []  # every place an event could be at, in report order
         self.home: str | None = None
+        self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
         self.last_assault_at = -99
         self.sentence_no = 0
@@ -127,9 +165,18 @@ class DocumentCoder:
     def code(self, paragraphs) -> list[Event]:
         found = [(p, find_mentions(p.doc)) for p in paragraphs]
         self.home = home_country(m for _, ms in found for m in ms)
+        # every country the report names: a small place elsewhere is a homonym ("Morak" in a
+        # report on Syria is not the Indian town)
+        self.named_countries = {m.entries[0].country for _, ms in found for m in ms
+                                if m.entries[0].kind in ("country", "adjective", "people", "metonym") and m.entries[0].country}
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
-        return self.events
+        events = _fold_unattributed(link(self.events))
+        for e in events:
+            e.location = report_place(e.location, self.doc_places, e) or e.location
+        if self.headlines:
+            _share_toll(events)
+        return events
 
     def code_paragraph(self, offset: int, pdoc, mentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
@@ -154,10 +201,13 @@ class DocumentCoder:
             head = pdoc[a:b].root
             if not _locative(head) and not self.headlines:
                 continue  # in prose, a place must be where something is ("in X", "near X")
-            e = choose(lookup(text), countries | self._doc_countries, text)
+            proper = all(t.pos_ == "PROPN" for t in pdoc[a:b])
+            e = choose(lookup(text), countries | self._doc_countries | self.named_countries, text, proper=proper,
+                       common=is_common_word(text))
             if e is not None:
                 out[head.i] = to_place(e)
         # within one phrase the most specific wins (see _near): "Kajuru" over "Kaduna State"
+        self.doc_places.extend(out.values())
         return out
 
     def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
@@ -208,6 +258,8 @@ class DocumentCoder:
         etype, cameo, mode = t.type, t.cameo, t.mode
         if not targets and len(sources) > 1 and (t.symmetric or t.type in SYMMETRIC) and not t.joint:
             sources, targets = sources[:1], sources[1:]
+        if not sources and len(targets) > 1 and t.type in SYMMETRIC and _between(m.token):
+            sources, targets = targets[:1], targets[1:]  # "talks between a Mexican delegation and US officials"
         if not targets and self.ctx.parties and self.story.parties_age < PARTY_MEMORY and t.type in ADDRESSED:
             keys = {p.key() for p in self.ctx.parties}
             if sources and all(s.key() in keys for s in sources):
@@ -241,7 +293,7 @@ class DocumentCoder:
                                              and p is not own_place and _conjoined(tok.doc, i, places, own_place)]))
         heres = [c for c in heres if c]
         in_phrase = own_place is not None and any(
-            i in {x.i for x in tok.subtree} and p is own_place for i, p in places.items())
+            i in _event_phrase(tok) and p is own_place for i, p in places.items())
         if m.nominal and t.place_party and not m.source_actors and not m.target_actors and not in_phrase:
             return []  # a bare "attack" or "protest" with no party and no place of its own
         if not sources and here and ((t.place_party == "source" and in_phrase) or t.type in PLACE_SOURCES):
@@ -327,6 +379,8 @@ class DocumentCoder:
                 date_precision=dprec, date_text=dtext, negated=m.negated,
                 hypothetical=hypothetical, confidence=max(0.05, conf),
             ))
+        if out and etype not in SYMMETRIC and _done_jointly(tok):
+            out += self.cooperation(out[0], sources)
         if out and not m.negated and not hypothetical:
             if self.story.date is None and d is not None and d.precision == "day":
                 self.story.date = (d.value, d.precision, d.text)
@@ -334,13 +388,25 @@ class DocumentCoder:
                 self.story.place = place
         return out
 
+    def cooperation(self, act: Event, sources: list[Actor]) -> list[Event]:
+        """An act done jointly by several countries ("strikes carried out jointly by American
+        and British forces") is also their cooperation: one COOPERATE per pair of them."""
+        parties = list({a.country: a for a in sources if a.country}.values())
+        military = any(set(a.sectors) & {"MIL"} for a in parties) or act.type in ("ASSAULT", "MOBILIZE")
+        return [replace(act, type="COOPERATE", cameo="062" if military else "060", mode=None,
+                        intensity=6.0, source=a, target=b, rule=f"{act.rule}+jointly", fatalities=None, injuries=None)
+                for i, a in enumerate(parties) for b in parties[i + 1:]]
+
     def casualty_event(self, word, deaths: int, offset, sent, places, dates) -> Event | None:
         """A death toll with no attack word ("146 died yesterday", "two dead in an attack in
         the north") is still a violent event when it is a toll (two or more) or names the
         violence ("died in clashes"): UCDP-style reports are written so."""
-        hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent)
-        if deaths < 2 and not hostile:
-            return None  # "the former president died": no violence said
+        # "were killed" names a killer; "146 died, including 55 of the regime forces" names
+        # combatants; "the former president died" says no violence
+        hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent) or casualties.is_killing(word) \
+            or casualties.violent(sent)
+        if (deaths < 2 and not hostile) or casualties.running_toll(word):
+            return None
         place = _near(word, places, lambda p: RANK.get(p.precision, 0))
         d = _near(word, dates)
         when = (d.value, d.precision, d.text) if d else (
@@ -482,6 +548,19 @@ def _placeable(actor: Actor | None) -> bool:
     return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
 
 
+def _between(tok) -> bool:
+    """Are the parties of a noun or verb named by "between X and Y"?"""
+    return any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children)
+
+
+def _done_jointly(tok) -> bool:
+    """"carried out jointly", "a combined strike": the act is done together (modality.yaml)."""
+    words = set(modality().get("joint_markers") or ())
+    host = tok.head if tok.dep_ == "compound" else tok
+    around = [tok, host] + ([support_verb(host)] if host.pos_ == "NOUN" and support_verb(host) is not None else [])
+    return any(c.dep_ in ("advmod", "amod") and c.lower_ in words for x in around for c in x.children)
+
+
 def _conjoined(doc, i: int, places: dict, chosen) -> bool:
     """Is the place at token i in a conjunction with the chosen place?"""
     j = next((k for k, p in places.items() if p is chosen), None)
@@ -489,6 +568,70 @@ def _conjoined(doc, i: int, places: dict, chosen) -> bool:
         return False
     a, b = doc[i], doc[j]
     return (a.dep_ == "conj" and (a.head.i == j or a.head.head.i == j)) or (b.dep_ == "conj" and b.head.i == i)
+
+
+def report_place(place: Place | None, candidates: list[Place], event: Event) -> Place | None:
+    """A more specific place from elsewhere in the report for an event placed only in a
+    country, or nowhere: bulletins name the town in another headline ("Harasta", "10 dead in
+    Bangui"), as coders read the whole report. The most specific, then the first named, inside
+    the event's country (or the country of its parties when it has no place)."""
+    if place is not None and place.precision != "country":
+        return None
+    if place is not None:
+        within = {place.country}
+    else:
+        within = {a.country for a in (event.source, event.target) if a is not None and a.country}
+    pool = [p for p in candidates if p.precision != "country" and (p.country in within or not within)]
+    if not within and len({p.country for p in pool}) > 1:
+        return None  # no party and places in several countries: nothing to choose by
+    if not pool:
+        return None
+    return min(pool, key=lambda p: RANK.get(p.precision, 0))
+
+
+def _share_toll(events: list[Event]) -> None:
+    """In a bulletin of headlines on one incident, an attack headline that gives no toll
+    ("Militants attack court in Misrata") takes the toll the others give (casualties.best_toll),
+    when they are in its country."""
+    def country(e: Event) -> str | None:
+        return e.location.country if e.location else (e.target.country if e.target else None)
+
+    attacks = [e for e in events if e.type == "ASSAULT" and not e.negated and not e.hypothetical]
+    for e in attacks:
+        if e.fatalities is not None:
+            continue
+        tolls = [o.fatalities for o in attacks if o.fatalities is not None
+                 and (country(o) is None or country(e) is None or country(o) == country(e))]
+        e.fatalities = casualties.best_toll(tolls)
+
+
+UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of their own
+
+
+def _fold_unattributed(events: list[Event]) -> list[Event]:
+    """A toll or an attack noun with no attacker ("three soldiers had died", "explosions in
+    Sanaa") retells an attack the report codes with its parties: one by a named attacker on the
+    same country, or, for a toll with no country either, any attack on a known country. Its
+    count goes to that attack, not to a second event."""
+    def live(e: Event) -> bool:
+        return e.type == "ASSAULT" and not e.negated and not e.hypothetical
+
+    attributed = [e for e in events if live(e) and e.source is not None and e.source.country]
+    targeted = [e for e in events if live(e) and e.target is not None and e.target.country]
+    noun_rules = {t.id for ts in triggers().by_noun.values() for t in ts}
+    out = []
+    for e in events:
+        unattributed = live(e) and e.source is None and (e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules)
+        if e.target is None:
+            same = attributed + [a for a in targeted if a is not e]
+        else:
+            same = [a for a in attributed if a.target is not None and a.target.country == e.target.country]
+        if unattributed and same:
+            if same[0].fatalities is None and e.fatalities is not None:
+                same[0].fatalities = e.fatalities
+            continue
+        out.append(e)
+    return out
 
 
 def _merge(events: list[Event]) -> list[Event]:
