@@ -212,3 +212,10 @@ def test_shipped_entries_pass_the_same_checks(section):
         except EntryError as exc:
             problems.append(f"{section}[{n}]: {exc}")
     assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("section", list(overrides.SECTIONS))
+def test_shipped_ids_are_unique(section):
+    """An override replaces an entry by its id: two shipped entries with one id would be ambiguous."""
+    ids = [overrides.entry_id(section, e) for e in overrides.shipped(section)]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
