@@ -113,3 +113,19 @@ def test_new_igo_codes_without_a_country():
 
     events = extract("AUKUS condemned the missile launch on Friday.", "2024-03-08")
     assert any(e.source and e.source.name == "AUKUS" and e.source.country is None for e in events)
+
+
+@pytest.mark.parametrize("term, sectors", sorted(SPEC["agents"].items()))
+def test_generic_agents_map_to_sectors(term, sectors):
+    found = [e for e in lexicon().terms.get(term, []) if e.kind == "agent"]
+    assert found and list(found[0].sectors) == sectors and found[0].country is None
+
+
+def test_every_country_has_capital_centroid_and_demonyms():
+    problems = []
+    for c in shipped("countries"):
+        if not c.get("capital") or not c.get("centroid"):
+            problems.append(f"{c['code']}: capital or centroid missing")
+        if c["code"] not in SPEC["ambiguous_demonyms"] and not (c.get("adjectives") and c.get("people")):
+            problems.append(f"{c['code']}: adjectives or people missing")
+    assert not problems, problems
