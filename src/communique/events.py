@@ -40,12 +40,13 @@ class Trigger:
     subjects: frozenset = frozenset()
     untargeted: str | None = None
     own_action: bool = False
+    clause_verbs: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
         # an object or a modifier says more about the sense than a preposition does
         return (bool(self.particle) + bool(self.prep) + 2 * bool(self.objects) + bool(self.xcomp)
-                + 2 * bool(self.modifiers) + 2 * bool(self.subjects))
+                + 2 * bool(self.modifiers) + 2 * bool(self.subjects) + 2 * bool(self.clause_verbs))
 
 
 @dataclass
@@ -71,6 +72,7 @@ def _trigger(e: dict) -> Trigger:
         place_party=e.get("place_party"),
         subjects=frozenset(e.get("subjects") or ()), untargeted=e.get("untargeted"),
         own_action=bool(e.get("own_action")),
+        clause_verbs=frozenset(e.get("clause_verbs") or ()),
     )
 
 
@@ -274,6 +276,8 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
         return False
     if t.modifiers and not t.objects and not _has_modifier(t, tok):
         return False
+    if t.clause_verbs and not any(v.lemma_.lower() in t.clause_verbs for v in _clause_chain(tok)):
+        return False
     if t.objects:
         obj = object_of(tok)
         if obj is None:
@@ -291,6 +295,21 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                     a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
                 return False
     return True
+
+
+def _clause_chain(tok) -> list:
+    """The verbs of a that-clause and its infinitives: "warned that X would have to prepare
+    to pay a price" gives have, prepare, pay."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            v = c
+            for _ in range(4):
+                out.append(v)
+                v = next((x for x in v.children if x.dep_ == "xcomp"), None)
+                if v is None:
+                    break
+    return out
 
 
 def _quantity_of(obj) -> list:
@@ -362,6 +381,9 @@ def _slot_heads(slot: str, tok, extra=()):
             o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
             if o is not None:
                 out.append(o)
+    elif slot == "clause_subject":  # "warned that Washington would pay a heavy price"
+        for h in hosts:
+            out.extend(c for v in h.children if v.dep_ == "ccomp" for c in v.children if c.dep_ in SUBJ)
     elif slot == "dative":
         for h in hosts:
             out.extend(c for c in h.children if c.dep_ == "dative" and c.pos_ != "ADP")
@@ -391,6 +413,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     if tok.pos_ in ("NOUN", "PROPN"):
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             neg = True
+        if any(c.dep_ == "det" and c.lower_ in mod["hypothetical_determiners"] for c in tok.children):
+            hyp = True  # "would regret any attack": no attack has happened
         sv = support_verb(tok)
         if sv is None:
             # a bare noun takes its modality from the verb it depends on, if any
