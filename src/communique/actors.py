@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from .lexicon import load_yaml
+from .overrides import merged
 from .model import Actor
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class ActorLexicon:
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    return {c["code"]: c["name"] for c in load_yaml("actors/countries.yaml").get("countries", [])}
+    return {c["code"]: c["name"] for c in merged("countries")}
 
 
 def country_name(code: str) -> str:
@@ -93,7 +94,7 @@ def lexicon() -> ActorLexicon:
         if term:
             terms.setdefault(term, []).append(entry)
 
-    for c in load_yaml("actors/countries.yaml").get("countries", []):
+    for c in merged("countries"):
         code, name = c["code"], c["name"]
         for t in [name, *(c.get("aliases") or [])]:
             add(t, Entry("country", name, code, ("GOV",)))
@@ -105,19 +106,19 @@ def lexicon() -> ActorLexicon:
         for t in [capital, *(c.get("metonyms") or [])]:
             if t:
                 add(t, Entry("metonym", name, code, ("GOV",)))
-    for o in load_yaml("actors/organisations.yaml").get("organisations", []):
+    for o in merged("organisations"):
         e = Entry("org", o["name"], o.get("country"), tuple(o.get("sectors") or ()), role=o.get("kind"))
         for t in [o["name"], *(o.get("aliases") or [])]:
             add(t, e)
-    for a in load_yaml("actors/agents.yaml").get("agents", []):
+    for a in merged("agents"):
         e = Entry("agent", a["terms"][0], None, tuple(a.get("sectors") or ()), plural=bool(a.get("plural")))
         for t in a["terms"]:
             add(t, e)
-    for r in load_yaml("actors/roles.yaml").get("roles", []):
+    for r in merged("roles"):
         e = Entry("role", r["role"], None, tuple(r.get("sectors") or ()), role=r["role"], rank=bool(r.get("rank")))
         for t in [r["role"], *(r.get("titles") or [])]:
             add(t, e)
-    for p in load_yaml("actors/people.yaml").get("people", []):
+    for p in merged("people"):
         e = Entry("person", p["name"], p.get("country"), ("GOV",), offices=tuple(p.get("offices") or ()))
         for t in [p["name"], *(p.get("aliases") or [])]:
             add(t, e)
