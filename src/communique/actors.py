@@ -377,6 +377,10 @@ class Resolver:
                 p = self.ctx.last_subject_person or self.ctx.last_person
                 return [p] if p else []
             if low in refs.get("thing", []):
+                if h.dep_ in ("dobj", "pobj"):
+                    other = self._object_antecedent(h)
+                    if other is not None:
+                        return [other]
                 return [self.ctx.last_thing] if self.ctx.last_thing else []
             if low in refs.get("group", []):
                 return list(self.ctx.parties)
@@ -548,6 +552,31 @@ class Resolver:
                         named = self.countries_in(list(p.subtree))  # "of the Syrian Golan Heights"
                         if named:
                             return named[0][0]
+        return None
+
+    def _object_antecedent(self, pron) -> Actor | None:
+        """An object "it" is not its own clause's subject ("The four states cut ties with Qatar,
+        accusing it of ...": it is Qatar): the nearest state named before it in the sentence
+        outside the subject."""
+        clause = pron.head.head if pron.dep_ == "pobj" else pron.head
+        for _ in range(4):
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) or clause.head.i == clause.i:
+                break
+            if clause.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep"):
+                break
+            clause = clause.head
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        inside = {t.i for t in subj.subtree}
+        own = {a.country for a in self.resolve(subj) if a.country}
+        for tok in reversed(list(pron.sent)[: pron.i - pron.sent.start]):
+            m = self.mention_of(tok)
+            if tok.i in inside or m is None or m.entries[0].kind not in ("country", "metonym"):
+                continue
+            e = m.entries[0]
+            if e.country and e.country not in own:
+                return Actor(m.text, e.name, None, e.country, list(e.sectors), "state")
         return None
 
     def _reporter(self, pron) -> list[Actor]:
