@@ -116,3 +116,12 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject():
     text = "Egypt and Saudi Arabia cut ties with Qatar in 2017, accusing it of supporting terrorism."
     got = keys(extract(text, "2021-01-06"))
     assert {("ACCUSE", "EGY", "QAT"), ("ACCUSE", "SAU", "QAT")} <= got
+
+
+def test_a_bare_institution_is_the_one_named_before_with_its_country():
+    # the report is about Cameroon, but "the army" is the Nigerian army just named
+    text = ("Cameroon closed its border with Nigeria on Monday, Cameroon's government said. "
+            "The Nigerian army said it had killed 20 militants near the border. "
+            "The army also arrested three suspected smugglers, a spokesman said.")
+    arrests = [e for e in extract(text, "2024-04-18") if e.type == "COERCE"]
+    assert arrests and all(e.source.country == "NGA" for e in arrests)
