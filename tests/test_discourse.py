@@ -125,3 +125,10 @@ def test_a_bare_institution_is_the_one_named_before_with_its_country():
             "The army also arrested three suspected smugglers, a spokesman said.")
     arrests = [e for e in extract(text, "2024-04-18") if e.type == "COERCE"]
     assert arrests and all(e.source.country == "NGA" for e in arrests)
+
+
+def test_an_object_him_is_the_person_of_the_main_clause():
+    text = ("A Turkish fighter pilot walked back across the border on Friday, after Syria handed him over "
+            "at the Kilis crossing.")
+    got = keys(extract(text, "2019-03-02"))
+    assert ("RETREAT", "SYR", "TUR") in got

@@ -374,6 +374,10 @@ class Resolver:
             if reporter:
                 return reporter
             if low in refs.get("person", []):
+                if h.dep_ in ("dobj", "pobj"):
+                    other = self._object_antecedent(h, ("person", "role", "agent"))
+                    if other is not None:
+                        return [other]
                 p = self.ctx.last_subject_person or self.ctx.last_person
                 return [p] if p else []
             if low in refs.get("thing", []):
@@ -554,10 +558,11 @@ class Resolver:
                             return named[0][0]
         return None
 
-    def _object_antecedent(self, pron) -> Actor | None:
-        """An object "it" is not its own clause's subject ("The four states cut ties with Qatar,
-        accusing it of ...": it is Qatar): the nearest state named before it in the sentence
-        outside the subject."""
+    def _object_antecedent(self, pron, kinds=("country", "metonym")) -> Actor | None:
+        """An object pronoun is not its own clause's subject ("The four states cut ties with
+        Qatar, accusing it of ...": it is Qatar; "the pilot walked back after Pakistan handed
+        him over": him is the pilot): the nearest state (or, for "him"/"her", person) named
+        before it in the sentence outside the subject."""
         clause = pron.head.head if pron.dep_ == "pobj" else pron.head
         for _ in range(4):
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) or clause.head.i == clause.i:
@@ -572,11 +577,19 @@ class Resolver:
         own = {a.country for a in self.resolve(subj) if a.country}
         for tok in reversed(list(pron.sent)[: pron.i - pron.sent.start]):
             m = self.mention_of(tok)
-            if tok.i in inside or m is None or m.entries[0].kind not in ("country", "metonym"):
+            if tok.i in inside or m is None or m.entries[0].kind not in kinds:
                 continue
             e = m.entries[0]
-            if e.country and e.country not in own:
-                return Actor(m.text, e.name, None, e.country, list(e.sectors), "state")
+            if e.kind in ("country", "metonym"):
+                if e.country and e.country not in own:
+                    return Actor(m.text, e.name, None, e.country, list(e.sectors), "state")
+                continue
+            head = tok
+            while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+                head = head.head
+            found = [a for a in self.resolve_one(head) if a.kind in ("person", "agent") and a.country not in own]
+            if found:
+                return found[0]
         return None
 
     def _reporter(self, pron) -> list[Actor]:
