@@ -71,7 +71,15 @@ CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis"}
 SAME_TIME = {"when", "as", "while"}  # "killed when a car bomb exploded near a market in X"
 
 
+def _free_relative(c) -> bool:
+    """"bombed what New Delhi described as a camp near Balakot": a clause opened by "what"
+    stands for the verb's object, so its places are the verb's own."""
+    return c.dep_ == "ccomp" and any(g.dep_ in ("dobj", "nsubj", "attr") and g.lower_ == "what" for g in c.children)
+
+
 def _inside(c) -> bool:
+    if _free_relative(c):
+        return True
     if c.dep_ == "advcl":
         return any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_TIME for g in c.children)
     return c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
