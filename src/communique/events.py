@@ -418,6 +418,12 @@ def _slot_heads(slot: str, tok, extra=()):
                 for _, p in direct:
                     if p.head.dep_ != "agent":  # never into the passive's agent: it is the source
                         out.extend(q for prep, q in preps_of(p) if prep == want)
+            if not out and want == "with" and h.pos_ in ("VERB", "AUX"):
+                # the party of what is agreed: "agreed to restore full relations with Doha"
+                for x in (c for c in h.children if c.dep_ == "xcomp"):
+                    xo = object_of(x)
+                    for y in [x] + ([xo] if xo is not None else []):
+                        out.extend(q for prep, q in preps_of(y) if prep == want)
     return out
 
 
