@@ -41,6 +41,7 @@ class Trigger:
     untargeted: str | None = None
     own_action: bool = False
     clause_verbs: frozenset = frozenset()
+    adjectives: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
@@ -53,6 +54,7 @@ class Trigger:
 class TriggerLexicon:
     by_verb: dict[str, list[Trigger]] = field(default_factory=dict)
     by_noun: dict[str, list[Trigger]] = field(default_factory=dict)
+    by_adjective: dict[str, list[Trigger]] = field(default_factory=dict)
 
 
 def _trigger(e: dict) -> Trigger:
@@ -63,6 +65,7 @@ def _trigger(e: dict) -> Trigger:
         id=e["id"], type=e["type"], cameo=str(e["cameo"]) if e.get("cameo") is not None else None,
         intensity=e.get("intensity"), mode=e.get("mode"), contexts=tuple(ctx),
         verbs=frozenset(e.get("verbs") or ()), nouns=frozenset(e.get("nouns") or ()),
+        adjectives=frozenset(e.get("adjectives") or ()),
         particle=e.get("particle"), prep=e.get("prep"),
         objects=frozenset(e.get("objects") or ()),
         xcomp=e.get("xcomp") if e.get("xcomp") == "clause" else bool(e.get("xcomp")),
@@ -85,7 +88,9 @@ def triggers() -> TriggerLexicon:
             lex.by_verb.setdefault(v, []).append(t)
         for n in t.nouns:
             lex.by_noun.setdefault(n, []).append(t)
-    for table in (lex.by_verb, lex.by_noun):
+        for a in t.adjectives:
+            lex.by_adjective.setdefault(a, []).append(t)
+    for table in (lex.by_verb, lex.by_noun, lex.by_adjective):
         for k in table:
             table[k].sort(key=lambda t: -t.specificity)
     return lex
@@ -640,6 +645,32 @@ def obligations(sent, resolver, lex) -> list[Match]:
     return out
 
 
+def predicate_adjectives(sent, resolver, lex) -> list[Match]:
+    """"India was fully supportive of Sri Lanka's recovery", "X is highly critical of Y": a
+    stance stated by a predicative adjective, its subject the copula's, its party the
+    adjective's complement."""
+    out = []
+    for tok in sent:
+        cands = lex.by_adjective.get(tok.lemma_.lower()) if tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
+        trig = next((t for t in cands or () if _verb_fits(t, tok, resolver)), None)
+        if trig is None:
+            continue
+        subject = subject_of(tok.head)
+        sources = resolver.resolve(subject) if subject is not None else []
+        targets = []
+        for slot in trig.target:
+            targets = _unique([a for h in _slot_heads(slot, tok) for a in resolver.resolve(h)])
+            if targets:
+                break
+        if not sources:
+            continue
+        m = Match(trig, tok, subject, sources, targets)
+        m.negated, m.hypothetical, m.intent, embedded = modality_of(tok.head, lex)
+        if not embedded:
+            out.append(m)
+    return out
+
+
 def _condition(tok):
     """The "unless ..." clause of a verb or of the clause it governs."""
     marks = set(modality()["ultimatum_marks"])
@@ -792,6 +823,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             out.append(m)
     verb_types = {m.token.i: m.trigger.type for m in out}
     out.extend(obligations(sent, resolver, lex))
+    out.extend(predicate_adjectives(sent, resolver, lex))
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
             continue
