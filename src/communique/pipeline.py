@@ -133,7 +133,7 @@ def _near(trigger, items: dict[int, object], rank=None):
     node = trigger
     for _ in range(12):
         sub = _local(node)
-        if node is not trigger:
+        if node.i != trigger.i:
             sub -= _subject_clauses(node)
         hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
         if hits:
@@ -170,7 +170,9 @@ class DocumentCoder:
                                 if m.entries[0].kind in ("country", "adjective", "people", "metonym") and m.entries[0].country}
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
-        events = _fold_unattributed(self.events)
+        # in prose an unattributed toll retells the attack; in a bulletin each headline is its
+        # own report and keeps its own count
+        events = self.events if self.headlines else _fold_unattributed(self.events)
         for e in events:
             e.location = report_place(e.location, self.doc_places, e) or e.location
         if self.headlines:
