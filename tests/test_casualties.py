@@ -33,6 +33,12 @@ def test_a_count_of_dead_and_wounded_is_no_death_toll():
     assert deaths("One soldier killed, four wounded in roadside bombing in Kandahar") == {1}
 
 
+def test_a_second_count_with_its_own_verb_is_not_added():
+    assert deaths("1 guard killed, 4 others wounded in attack in Mogadishu") == {1}
+    # "wounds" here is the second verb of the headline, with its own count
+    assert deaths("Roadside bomb kills 3, wounds 7 in Kandahar") == {3}
+
+
 def test_dozen_alone_is_twelve():
     assert deaths("Airstrikes kill dozen fighters in Yemen's Saada province") == {12}
 

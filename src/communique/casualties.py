@@ -33,11 +33,11 @@ def number(tok) -> int | None:
     return None
 
 
-def total(tok) -> int | None:
+def total(tok, verb=None) -> int | None:
     """The count of a victim phrase, summed over its conjuncts ("a soldier, 6 militants")."""
-    if tok.dep_ == "appos" and _counted_list(tok.head, tok):
+    if tok.dep_ == "appos" and _counted_list(tok.head, tok, verb):
         tok = tok.head  # "NATO soldier, 6 militants killed": the participle hangs on the second
-    parts = [tok] + [c for c in tok.subtree if (c.dep_ == "conj" or (c.dep_ == "appos" and _counted_list(c.head, c)))
+    parts = [tok] + [c for c in tok.subtree if (c.dep_ == "conj" or (c.dep_ == "appos" and _counted_list(c.head, c, verb)))
                      and c.head.i in {tok.i} | {x.i for x in tok.subtree}]
     counts = [number(p) for p in parts]
     known = [c for c in counts if c is not None]
@@ -71,13 +71,13 @@ def running_toll(word) -> bool:
     return subj is not None and subj.lemma_.lower() in set(words().get("tally_subjects") or ())
 
 
-def _counted_list(head, appos) -> bool:
+def _counted_list(head, appos, verb=None) -> bool:
     """Is "head, appos" a list of victims rather than an apposition? Headlines write lists
     with commas: "Four soldiers, 37 insurgents", "a commander, 4 others", "NATO soldier, 6
     militants" (numbers on both, or a number on the second and "others" or a bare singular
     first); "two journalists, a cameraman and his driver" restates the two."""
-    if number(appos) is None:
-        return False
+    if number(appos) is None or any(c.dep_ in ("acl", "relcl") and (verb is None or c.i != verb.i) for c in appos.children):
+        return False  # "1 soldier killed, 5 wounded": the second count has a predicate of its own
     return number(head) is not None or appos.lower_ == "others" or head.tag_ in ("NN", "NNP")
 
 
@@ -116,8 +116,8 @@ def _shares_count_with_injury(tok) -> bool:
     ("15 were killed and injured", "20 soldiers killed or wounded")?"""
     hurt = set(words()["injury_verbs"])
     partners = [c for c in tok.children if c.dep_ == "conj"] + ([tok.head] if tok.dep_ == "conj" else [])
-    return any(p.lemma_.lower() in hurt and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in p.children)
-               for p in partners)
+    return any(p.pos_ == "VERB" and p.lemma_.lower() in hurt and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "dobj", "nummod") for c in p.children) for p in partners)
 
 
 def _subject_before(tok):
@@ -157,7 +157,7 @@ def report(sent):
         if kind == "death" and _shares_count_with_injury(tok):
             continue  # "Dozens killed and wounded": one count of dead and hurt, no death toll
         for v in victims:
-            n = total(v)
+            n = total(v, tok)
             if n is None and v.tag_ in ("NN", "NNP") and v.lower_ not in words().get("vague_counts", {}):
                 n = 1  # "a soldier died", "Regime soldier killed": one
             if n is None:

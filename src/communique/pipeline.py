@@ -142,7 +142,7 @@ def _near(trigger, items: dict[int, object], rank=None):
     node = trigger
     for _ in range(12):
         sub = _local(node)
-        if node is not trigger:
+        if node.i != trigger.i:
             sub -= _subject_clauses(node)
         hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
         if hits:
@@ -180,9 +180,13 @@ class DocumentCoder:
                                 if m.entries[0].kind in ("country", "adjective", "people", "metonym") and m.entries[0].country}
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
-        events = _fold_unattributed(link(self.events))
+        # in prose an unattributed toll retells the attack; in a bulletin each headline is its
+        # own report and keeps its own count
+        events = link(self.events)
+        events = events if self.headlines else _fold_unattributed(events)
+        best = most_specific_by_country(self.doc_places)
         for e in events:
-            e.location = report_place(e.location, self.doc_places, e) or e.location
+            e.location = report_place(e.location, best, e) or e.location
         if self.headlines:
             _share_toll(events)
         return events
@@ -588,39 +592,54 @@ def _conjoined(doc, i: int, places: dict, chosen) -> bool:
     return (a.dep_ == "conj" and (a.head.i == j or a.head.head.i == j)) or (b.dep_ == "conj" and b.head.i == i)
 
 
-def report_place(place: Place | None, candidates: list[Place], event: Event) -> Place | None:
+def most_specific_by_country(places: list[Place]) -> dict[str | None, Place]:
+    """Per country, the report's most specific place below country level (the first named of
+    equally specific ones)."""
+    best: dict[str | None, Place] = {}
+    for p in places:
+        if p.precision == "country":
+            continue
+        have = best.get(p.country)
+        if have is None or RANK.get(p.precision, 0) < RANK.get(have.precision, 0):
+            best[p.country] = p
+    return best
+
+
+def report_place(place: Place | None, best: dict[str | None, Place], event: Event) -> Place | None:
     """A more specific place from elsewhere in the report for an event placed only in a
     country, or nowhere: bulletins name the town in another headline ("Harasta", "10 dead in
-    Bangui"), as coders read the whole report. The most specific, then the first named, inside
-    the event's country (or the country of its parties when it has no place)."""
+    Bangui"), as coders read the whole report. Inside the event's country, or the country of
+    its parties when it has no place; with neither, only when the report's places are in one
+    country."""
     if place is not None and place.precision != "country":
         return None
     if place is not None:
-        within = {place.country}
+        within = [place.country]
     else:
-        within = {a.country for a in (event.source, event.target) if a is not None and a.country}
-    pool = [p for p in candidates if p.precision != "country" and (p.country in within or not within)]
-    if not within and len({p.country for p in pool}) > 1:
-        return None  # no party and places in several countries: nothing to choose by
-    if not pool:
-        return None
-    return min(pool, key=lambda p: RANK.get(p.precision, 0))
+        within = [a.country for a in (event.source, event.target) if a is not None and a.country]
+    if not within:
+        return next(iter(best.values())) if len(best) == 1 else None
+    found = [best[c] for c in within if c in best]
+    return min(found, key=lambda p: RANK.get(p.precision, 0)) if found else None
 
 
 def _share_toll(events: list[Event]) -> None:
     """In a bulletin of headlines on one incident, an attack headline that gives no toll
     ("Militants attack court in Misrata") takes the toll the others give (casualties.best_toll),
-    when they are in its country."""
+    when they are in its country (or name none)."""
     def country(e: Event) -> str | None:
         return e.location.country if e.location else (e.target.country if e.target else None)
 
     attacks = [e for e in events if e.type == "ASSAULT" and not e.negated and not e.hypothetical]
+    tolls: dict[str | None, list[int]] = {}
     for e in attacks:
         if e.fatalities is not None:
-            continue
-        tolls = [o.fatalities for o in attacks if o.fatalities is not None
-                 and (country(o) is None or country(e) is None or country(o) == country(e))]
-        e.fatalities = casualties.best_toll(tolls)
+            tolls.setdefault(country(e), []).append(e.fatalities)
+    everywhere = [n for ns in tolls.values() for n in ns]
+    for e in attacks:
+        if e.fatalities is None and tolls:
+            c = country(e)
+            e.fatalities = casualties.best_toll(everywhere if c is None else tolls.get(c, []) + tolls.get(None, []))
 
 
 UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of their own
@@ -636,19 +655,25 @@ def _fold_unattributed(events: list[Event]) -> list[Event]:
 
     attributed = [e for e in events if live(e) and e.source is not None and e.source.country]
     targeted = [e for e in events if live(e) and e.target is not None and e.target.country]
+    first_on: dict[str, Event] = {}  # the first attributed attack on each country
+    for a in attributed:
+        if a.target is not None and a.target.country:
+            first_on.setdefault(a.target.country, a)
     noun_rules = {t.id for ts in triggers().by_noun.values() for t in ts}
     out = []
     for e in events:
         unattributed = live(e) and e.source is None and (e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules)
-        if e.target is None:
-            same = attributed + [a for a in targeted if a is not e]
-        else:
-            same = [a for a in attributed if a.target is not None and a.target.country == e.target.country]
-        if unattributed and same:
-            if same[0].fatalities is None and e.fatalities is not None:
-                same[0].fatalities = e.fatalities
+        if not unattributed:
+            out.append(e)
             continue
-        out.append(e)
+        if e.target is None:
+            into = attributed[0] if attributed else next((a for a in targeted if a is not e), None)
+        else:
+            into = first_on.get(e.target.country)
+        if into is None:
+            out.append(e)
+        elif into.fatalities is None and e.fatalities is not None:
+            into.fatalities = e.fatalities
     return out
 
 
