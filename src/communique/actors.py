@@ -201,6 +201,11 @@ def _case_ok(term: str, span) -> bool:
     return True
 
 
+def _ethnic(head, tokens) -> bool:
+    """"ethnic Albanians", "ethnic Albanian guerrillas": a people named as an ethnicity."""
+    return any(t.lower_ == "ethnic" and t.i < head.i for t in tokens)
+
+
 def _defined_acronym(doc, start: int, end: int) -> bool:
     """Is the span an acronym in parentheses right after a name ("... Association (AKK)")?"""
     return (end - start == 1 and doc[start].text.isupper() and start >= 2 and end < len(doc)
@@ -392,10 +397,12 @@ class Resolver:
         m = self.mention_of(h)
         listed = [t for t in self.of_from_lists(h) if self.mention_of(t)]
         modifiers = [t for t in tokens if t.i != h.i]
-        mod_countries = self.countries_in(modifiers)
+        mod_countries = [] if _ethnic(h, tokens) else self.countries_in(modifiers)
         country = mod_countries[0][0] if mod_countries else None
         if country is None and h.pos_ == "NOUN" and m is not None and m.entries[0].kind in ("agent", "role"):
             country = self._located(h)  # only people are located so; "a ceasefire in Sudan" is no actor
+            if country is None:
+                country = self._named_place(h)  # "the Sindh government", "Kabul police"
 
         person = self._person_in(tokens)
         role = self._role_in(tokens)
@@ -403,6 +410,9 @@ class Resolver:
             return [person]
         if m is not None:
             e = m.entries[0]
+            if e.kind in ("people", "adjective") and _ethnic(h, tokens):
+                # "ethnic Albanians in Serbia": people of the place they live in, not of Albania
+                return [Actor(self._text(tokens), None, None, self._located(h), ["CVL"], "agent")]
             if e.kind in ("country", "people", "metonym"):
                 kind = "state" if e.kind != "people" else "agent"
                 home = self._located(h) if e.kind == "people" else None
@@ -547,6 +557,18 @@ class Resolver:
                         named = self.countries_in(list(p.subtree))  # "of the Syrian Golan Heights"
                         if named:
                             return named[0][0]
+        return None
+
+    def _named_place(self, h) -> str | None:
+        """The country of a place named as a compound of an agent ("the Sindh government")."""
+        from .places import _notable, lookup
+
+        for c in h.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < h.i and self.mention_of(c) is None:
+                # a province or a large city only: "the Freedom party" is no town's
+                hits = [e.country for e in lookup(c.text) if e.country and _notable(e)]
+                if hits:
+                    return hits[0]
         return None
 
     def _reporter(self, pron) -> list[Actor]:
