@@ -481,7 +481,9 @@ class Resolver:
             base = Actor(self._text(tokens), None, None, None, [], "agent")
             if low in refs.get("parties", []) or h.lemma_ in refs.get("parties", []):
                 base.sectors = ["GOV"]
-                return self._per_country(base, listed)
+                per = self._per_country(base, listed)
+                if per:
+                    return per
         if self._is_parties(h):
             return self._counted_group(h) or list(self.ctx.parties)
         if country is None and h.pos_ == "NOUN" and m is None:
@@ -498,6 +500,9 @@ class Resolver:
             if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
                 return self._national(base, mod_countries)
             return [base]
+        if listed and h.pos_ == "NOUN" and m is None:
+            # "leaders of the opposition coalition": the group they speak for
+            return [a for t in listed for a in self.resolve_one(t)]
         return []
 
     def _national(self, base: Actor, mod_countries) -> list[Actor]:

@@ -170,6 +170,8 @@ def subject_of(v):
                     return obj  # "killed in Indian shelling", "died in a Russian strike"
             if headline_passive(v):
                 return None
+            if v.dep_ == "advcl":
+                return None  # "cancelled a visit after a state of siege was declared": not by him
         else:
             for c in v.children:
                 if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP"):
@@ -699,6 +701,8 @@ def _own_action(tok, sources, resolver) -> bool:
         return True
     actors = resolver.resolve(subj)
     own = {a.country for a in sources if a.country}
+    if any(a.kind == "agent" and not a.country and set(a.sectors) & {"COP", "MIL", "GOV"} for a in actors):
+        return True  # "warned that police will no longer tolerate rallies": the speaker's own forces
     return any(a.country in own for a in actors) if own else False
 
 
