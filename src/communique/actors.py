@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from .lexicon import load_yaml
+from .overrides import merged
 from .model import Actor
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class ActorLexicon:
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    return {c["code"]: c["name"] for c in load_yaml("actors/countries.yaml").get("countries", [])}
+    return {c["code"]: c["name"] for c in merged("countries")}
 
 
 def country_name(code: str) -> str:
@@ -93,7 +94,7 @@ def lexicon() -> ActorLexicon:
         if term:
             terms.setdefault(term, []).append(entry)
 
-    for c in load_yaml("actors/countries.yaml").get("countries", []):
+    for c in merged("countries"):
         code, name = c["code"], c["name"]
         for t in [name, *(c.get("aliases") or [])]:
             add(t, Entry("country", name, code, ("GOV",)))
@@ -105,19 +106,19 @@ def lexicon() -> ActorLexicon:
         for t in [capital, *(c.get("metonyms") or [])]:
             if t:
                 add(t, Entry("metonym", name, code, ("GOV",)))
-    for o in load_yaml("actors/organisations.yaml").get("organisations", []):
+    for o in merged("organisations"):
         e = Entry("org", o["name"], o.get("country"), tuple(o.get("sectors") or ()), role=o.get("kind"))
         for t in [o["name"], *(o.get("aliases") or [])]:
             add(t, e)
-    for a in load_yaml("actors/agents.yaml").get("agents", []):
+    for a in merged("agents"):
         e = Entry("agent", a["terms"][0], None, tuple(a.get("sectors") or ()), plural=bool(a.get("plural")))
         for t in a["terms"]:
             add(t, e)
-    for r in load_yaml("actors/roles.yaml").get("roles", []):
+    for r in merged("roles"):
         e = Entry("role", r["role"], None, tuple(r.get("sectors") or ()), role=r["role"], rank=bool(r.get("rank")))
         for t in [r["role"], *(r.get("titles") or [])]:
             add(t, e)
-    for p in load_yaml("actors/people.yaml").get("people", []):
+    for p in merged("people"):
         e = Entry("person", p["name"], p.get("country"), ("GOV",), offices=tuple(p.get("offices") or ()))
         for t in [p["name"], *(p.get("aliases") or [])]:
             add(t, e)
@@ -378,9 +379,17 @@ class Resolver:
             if reporter:
                 return reporter
             if low in refs.get("person", []):
+                if h.dep_ in ("dobj", "pobj"):
+                    other = self._object_antecedent(h, ("person", "role", "agent"))
+                    if other is not None:
+                        return [other]
                 p = self.ctx.last_subject_person or self.ctx.last_person
                 return [p] if p else []
             if low in refs.get("thing", []):
+                if h.dep_ in ("dobj", "pobj"):
+                    other = self._object_antecedent(h)
+                    if other is not None:
+                        return [other]
                 return [self.ctx.last_thing] if self.ctx.last_thing else []
             if low in refs.get("group", []):
                 return list(self.ctx.parties)
@@ -574,6 +583,40 @@ class Resolver:
                 hits = [e.country for e in lookup(c.text) if e.country and _notable(e)]
                 if hits:
                     return hits[0]
+        return None
+
+    def _object_antecedent(self, pron, kinds=("country", "metonym")) -> Actor | None:
+        """An object pronoun is not its own clause's subject ("The four states cut ties with
+        Qatar, accusing it of ...": it is Qatar; "the pilot walked back after Pakistan handed
+        him over": him is the pilot): the nearest state (or, for "him"/"her", person) named
+        before it in the sentence outside the subject."""
+        clause = pron.head.head if pron.dep_ == "pobj" else pron.head
+        for _ in range(4):
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) or clause.head.i == clause.i:
+                break
+            if clause.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep"):
+                break
+            clause = clause.head
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        inside = {t.i for t in subj.subtree}
+        own = {a.country for a in self.resolve(subj) if a.country}
+        for tok in reversed(list(pron.sent)[: pron.i - pron.sent.start]):
+            m = self.mention_of(tok)
+            if tok.i in inside or m is None or m.entries[0].kind not in kinds:
+                continue
+            e = m.entries[0]
+            if e.kind in ("country", "metonym"):
+                if e.country and e.country not in own:
+                    return Actor(m.text, e.name, None, e.country, list(e.sectors), "state")
+                continue
+            head = tok
+            while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+                head = head.head
+            found = [a for a in self.resolve_one(head) if a.kind in ("person", "agent") and a.country not in own]
+            if found:
+                return found[0]
         return None
 
     def _reporter(self, pron) -> list[Actor]:

@@ -71,7 +71,15 @@ CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis"}
 SAME_TIME = {"when", "as", "while"}  # "killed when a car bomb exploded near a market in X"
 
 
+def _free_relative(c) -> bool:
+    """"bombed what New Delhi described as a camp near Balakot": a clause opened by "what"
+    stands for the verb's object, so its places are the verb's own."""
+    return c.dep_ == "ccomp" and any(g.dep_ in ("dobj", "nsubj", "attr") and g.lower_ == "what" for g in c.children)
+
+
 def _inside(c) -> bool:
+    if _free_relative(c):
+        return True
     if c.dep_ == "advcl":
         return any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_TIME for g in c.children)
     return c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
@@ -153,6 +161,7 @@ class DocumentCoder:
         self.events: list[Event] = []
         self.doc_places: list[Place] = []  # every place an event could be at, in report order
         self.home: str | None = None
+        self.agents_seen: dict[str, str] = {}  # an institution's last stated country, by its head word
         self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
         self.last_assault_at = -99
@@ -444,11 +453,16 @@ class DocumentCoder:
         Minister") belongs to the country the report is about; people acted on ("12 people
         were killed", "communities in Somalia") to the country where it happened."""
         if actor.country or actor.kind not in ("person", "agent"):
+            if actor.kind == "agent" and actor.country:
+                self.agents_seen[_agent_key(actor)] = actor.country
             return actor
         if actor.known:
             return actor  # a listed office holder's country is known (null for a UN post)
         if here and actor.kind == "agent":
             return replace(actor, country=here)
+        seen = self.agents_seen.get(_agent_key(actor)) if actor.kind == "agent" else None
+        if seen and seen not in avoid:
+            return replace(actor, country=seen)  # "The US Treasury said ... Treasury said": the same body
         if self.home is None:
             return actor
         if actor.kind == "person" and not actor.role:
@@ -550,6 +564,10 @@ def _placeable(actor: Actor | None) -> bool:
     if actor is None:
         return False
     return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
+
+
+def _agent_key(actor: Actor) -> str:
+    return actor.text.split()[-1].lower() if actor.text else ""
 
 
 def _between(tok) -> bool:
