@@ -202,6 +202,11 @@ def _case_ok(term: str, span) -> bool:
     return True
 
 
+def _ethnic(head, tokens) -> bool:
+    """"ethnic Albanians", "ethnic Albanian guerrillas": a people named as an ethnicity."""
+    return any(t.lower_ == "ethnic" and t.i < head.i for t in tokens)
+
+
 def _defined_acronym(doc, start: int, end: int) -> bool:
     """Is the span an acronym in parentheses right after a name ("... Association (AKK)")?"""
     return (end - start == 1 and doc[start].text.isupper() and start >= 2 and end < len(doc)
@@ -401,10 +406,12 @@ class Resolver:
         m = self.mention_of(h)
         listed = [t for t in self.of_from_lists(h) if self.mention_of(t)]
         modifiers = [t for t in tokens if t.i != h.i]
-        mod_countries = self.countries_in(modifiers)
+        mod_countries = [] if _ethnic(h, tokens) else self.countries_in(modifiers)
         country = mod_countries[0][0] if mod_countries else None
         if country is None and h.pos_ == "NOUN" and m is not None and m.entries[0].kind in ("agent", "role"):
             country = self._located(h)  # only people are located so; "a ceasefire in Sudan" is no actor
+            if country is None:
+                country = self._named_place(h)  # "the Sindh government", "Kabul police"
 
         person = self._person_in(tokens)
         role = self._role_in(tokens)
@@ -412,6 +419,9 @@ class Resolver:
             return [person]
         if m is not None:
             e = m.entries[0]
+            if e.kind in ("people", "adjective") and _ethnic(h, tokens):
+                # "ethnic Albanians in Serbia": people of the place they live in, not of Albania
+                return [Actor(self._text(tokens), None, None, self._located(h), ["CVL"], "agent")]
             if e.kind in ("country", "people", "metonym"):
                 kind = "state" if e.kind != "people" else "agent"
                 home = self._located(h) if e.kind == "people" else None
@@ -480,7 +490,9 @@ class Resolver:
             base = Actor(self._text(tokens), None, None, None, [], "agent")
             if low in refs.get("parties", []) or h.lemma_ in refs.get("parties", []):
                 base.sectors = ["GOV"]
-                return self._per_country(base, listed)
+                per = self._per_country(base, listed)
+                if per:
+                    return per
         if self._is_parties(h):
             return self._counted_group(h) or list(self.ctx.parties)
         if country is None and h.pos_ == "NOUN" and m is None:
@@ -497,6 +509,9 @@ class Resolver:
             if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
                 return self._national(base, mod_countries)
             return [base]
+        if listed and h.pos_ == "NOUN" and m is None:
+            # "leaders of the opposition coalition": the group they speak for
+            return [a for t in listed for a in self.resolve_one(t)]
         return []
 
     def _national(self, base: Actor, mod_countries) -> list[Actor]:
@@ -556,6 +571,18 @@ class Resolver:
                         named = self.countries_in(list(p.subtree))  # "of the Syrian Golan Heights"
                         if named:
                             return named[0][0]
+        return None
+
+    def _named_place(self, h) -> str | None:
+        """The country of a place named as a compound of an agent ("the Sindh government")."""
+        from .places import _notable, lookup
+
+        for c in h.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < h.i and self.mention_of(c) is None:
+                # a province or a large city only: "the Freedom party" is no town's
+                hits = [e.country for e in lookup(c.text) if e.country and _notable(e)]
+                if hits:
+                    return hits[0]
         return None
 
     def _object_antecedent(self, pron, kinds=("country", "metonym")) -> Actor | None:

@@ -175,6 +175,8 @@ def subject_of(v):
                     return obj  # "killed in Indian shelling", "died in a Russian strike"
             if headline_passive(v):
                 return None
+            if v.dep_ == "advcl":
+                return None  # "cancelled a visit after a state of siege was declared": not by him
         else:
             for c in v.children:
                 if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP"):
@@ -226,6 +228,17 @@ def subjects_of(v) -> list:
     return [first] if first is not None else []
 
 
+def _up_to_object(v):
+    """"killed up to 30 people": the parser hangs the object under "up to"."""
+    for c in v.children:
+        if c.dep_ == "prt" and c.lower_ == "up":
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "to":
+                    return next((o for o in p.children if o.dep_ == "pobj" and any(
+                        n.dep_ == "nummod" for n in o.children)), None)
+    return None
+
+
 def object_of(v):
     if is_passive(v):
         if headline_passive(v):
@@ -235,7 +248,7 @@ def object_of(v):
         if reduced_relative(v):
             return v.head
         return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
-    return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
+    return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None) or _up_to_object(v)
 
 
 # ---------------------------------------------------------------------------------------
@@ -483,8 +496,18 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
         if cur.dep_ == "advcl":
             if any(c.dep_ == "mark" and c.lower_ in mod["conditional_marks"] for c in cur.children):
                 hyp = True
+            if any(c.dep_ == "mark" and c.lower_ == "until" for c in cur.children):
+                # "sworn to fight until they gain control": the goal shares its head's mood
+                if head.lemma_.lower() in mod["intent_verbs"]:
+                    intent = True
+                    break
+                cur = head
+                continue
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-                hyp = True  # purpose: "launched X to dismantle Y"
+                if head.lemma_.lower() in mod["intent_verbs"]:
+                    intent = True  # "have sworn to fight", read by the parser as an adverbial clause
+                else:
+                    hyp = True  # purpose: "launched X to dismantle Y"
             break
         if cur.dep_ in ("conj", "relcl", "acl", "pcomp"):
             break
@@ -546,8 +569,10 @@ def _background_verb(tok) -> bool:
 
 
 def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
-    """"killed 46 civilians in an attack on a village", "was killed in a car bomb explosion":
-    the noun names the act its verb has coded already."""
+    """"killed 46 civilians in an attack on a village", "was killed in a car bomb explosion",
+    "a roadside bombing killed a soldier": the noun names the act its verb has coded already."""
+    if noun.dep_ == "nsubj":  # "a roadside bombing killed one soldier": the killing is the bombing
+        return verb_types.get(noun.head.i) == trig.type
     if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "during", "by"):
         return False
     return verb_types.get(noun.head.head.i) == trig.type
@@ -713,6 +738,8 @@ def _own_action(tok, sources, resolver) -> bool:
         return True
     actors = resolver.resolve(subj)
     own = {a.country for a in sources if a.country}
+    if any(a.kind == "agent" and not a.country and set(a.sectors) & {"COP", "MIL", "GOV"} for a in actors):
+        return True  # "warned that police will no longer tolerate rallies": the speaker's own forces
     return any(a.country in own for a in actors) if own else False
 
 
@@ -834,6 +861,9 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
         if trig is None:
             continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in lex.by_noun \
+                and resolver.resolve(tok.head):
+            continue  # "border patrol agents", "protest leaders": people named by what they do
         host = tok
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             host = tok.head  # "a mediation mission between X and Y": the phrase is the head's
@@ -844,7 +874,11 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         m.negated, m.hypothetical, m.intent, embedded = modality_of(host, lex)
         if host.dep_ in ("dobj", "nsubjpass") and host.head.lemma_.lower() in modality()["ending_verbs"]:
             m.negated = True  # "formally ending a boycott": the boycott is over, not begun
-        if embedded or _is_topic(host, lex) or _background_noun(host) or _same_act(host, trig, verb_types):
+        if host.dep_ == "dobj" and sv is None and host.head.lemma_.lower() in modality()["intent_verbs"]:
+            m.hypothetical = True  # "is preparing a major offensive": planned, not yet done
+        same_as_subject = host.dep_ == "nsubj" and _same_act(host, trig, verb_types)
+        if embedded or _is_topic(host, lex) or _background_noun(host) or (
+                _same_act(host, trig, verb_types) and not same_as_subject):
             continue
         src = []
         for c in host.children:
@@ -864,7 +898,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 from .model import Actor
                 src = [Actor(text, None, None, code, [], "state") for code, text in countries[:1]]
         hosts = []
-        if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during") and host.head.head.pos_ == "VERB":
+        if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during", "on") and host.head.head.pos_ == "VERB":
+            # "went on strike", "remained on alert": the subject is in that state
             sv = host.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
         if not src and sv is not None:
             heads = subjects_of(sv) if not is_passive(sv) else [h for h in [subject_of(sv)] if h is not None]
@@ -878,7 +913,9 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if tgt:
                 m.target_actors = tgt
                 break
-        if not m.source_actors and not m.target_actors and not trig.place_party:
-            continue  # a bare event noun ("the attack", "these discussions") names no new event
+        if not m.source_actors and not m.target_actors and (not trig.place_party or same_as_subject):
+            # a bare event noun ("the attack", "these discussions") names no new event, nor does
+            # the subject of its own verb ("a roadside bombing killed ...") unless it names a party
+            continue
         out.append(m)
     return out

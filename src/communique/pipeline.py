@@ -279,16 +279,18 @@ class DocumentCoder:
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
                 inferred = True
         hypothetical = m.hypothetical
+        planned = False
         if m.intent and m.ultimatum and t.type != "THREATEN":
             etype, cameo = "THREATEN", "130"  # "will withdraw its force unless ...": an ultimatum
         elif m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
             if conv and conv[0] == "THREATEN" and m.decided:
                 conv = None  # "announced it would prohibit all aid": the sanction itself
-            if conv and conv[0] == "THREATEN" and not targets:
-                hypothetical = True  # "will deploy its National Guard": a plan, not a threat to anyone
-            elif conv:
+            if conv:
                 etype, cameo = conv[0], str(conv[1])
+                # "will deploy its National Guard": a plan, not a threat, unless someone is named
+                # (here or in its place, below)
+                planned = conv[0] == "THREATEN" and not targets
         tok = m.token
         own_place = _near(tok, places, lambda p: RANK.get(p.precision, 0))
         d = None
@@ -347,6 +349,8 @@ class DocumentCoder:
             same_place = own_place is None or (prev.location is not None and prev.location.name == own_place.name)
             if same_place and (d is None or d.value == prev.date):
                 sources = [prev.source]  # "34 people were killed when the missiles struck": the same attack
+        if planned and not targets:
+            etype, cameo, hypothetical = t.type, t.cameo, True
         unattributed = False
         if not sources and etype == "ASSAULT" and here and not m.negated and not t.symmetric:
             # "a roadside bomb near Samarra killed a US soldier": an attacker nobody names is
