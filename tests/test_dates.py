@@ -44,3 +44,20 @@ def test_modal_may_is_not_a_month():
 def test_a_date_just_ahead_of_publication_is_this_year():
     assert values("a tariff from June 10", date(2019, 6, 8)) == [("2019-06-10", "day")]
     assert values("the talks of December 30", date(2025, 3, 6)) == [("2024-12-30", "day")]
+
+
+def test_numeric_dates_are_day_first_unless_only_month_first_is_recent():
+    assert values("killed on 6/02/2015", date(2015, 2, 7)) == [("2015-02-06", "day")]
+    assert values("on 19/7/2012", date(2012, 7, 19)) == [("2012-07-19", "day")]
+    # 2/13 can only be month first
+    assert values("report of 2/13/2020", date(2020, 2, 20)) == [("2020-02-13", "day")]
+    # published on 6 March 2020, 3/4/2020 is 4 March (3 April is still ahead)
+    assert values("on 3/4/2020", date(2020, 3, 6)) == [("2020-03-04", "day")]
+    # far from publication, day first
+    assert values("in the raid of 5/3/2010", date(2020, 3, 6)) == [("2010-03-05", "day")]
+
+
+def test_a_named_weekday_beside_yesterday_wins():
+    # a bulletin's "yesterday" counts from its own later edition; Tuesday is said outright
+    assert values("About 90 were killed yesterday, Tuesday", date(2013, 1, 8)) == [("2013-01-08", "day")]
+    assert values("About 90 were killed yesterday", date(2013, 1, 8)) == [("2013-01-07", "day")]

@@ -34,3 +34,46 @@ def test_dateline_place_is_the_fallback():
     text = "TOKYO — Japan and Australia agreed on Friday to deepen defence cooperation, officials said."
     (e,) = [e for e in extract(text, "2024-03-08") if e.type == "AGREE"]
     assert e.location.name == "Tokyo"
+
+
+def test_a_small_town_outside_the_reports_countries_is_a_homonym():
+    # Morak is a town in India; a report on Syria that names it means another place
+    cands = lookup("Morak")
+    assert cands and choose(cands, {"SYR"}, "Morak") is None
+    assert choose(cands, {"IND"}, "Morak").country == "IND"
+    # a known town outside the named countries still stands ("withdrew from Kherson")
+    assert choose(lookup("Kherson"), {"RUS"}, "Kherson").country == "UKR"
+
+
+def test_a_common_word_is_no_small_foreign_town():
+    # "Man" is a city in Côte d'Ivoire, "Battle" a town in England
+    assert choose(lookup("Man"), {"PAK"}, "Man", common=True) is None
+    assert choose(lookup("Battle"), set(), "Battle", common=True) is None
+    (e,) = [e for e in extract("Man killed in Indian shelling along the Line of Control", "2024-05-10")
+            if e.type == "ASSAULT"]
+    assert e.location is None or e.location.country != "CIV"
+
+
+def test_event_noun_takes_the_place_of_its_verb_clause():
+    (e,) = [e for e in extract("Fierce clashes erupted around Saraqib on Sunday.", "2024-05-13")
+            if e.type == "ASSAULT"]
+    assert e.location.country == "SYR" and e.location.precision == "place"
+
+
+def test_event_in_a_country_takes_the_reports_most_specific_place_there():
+    text = ("Nine civilians killed in Central African Republic\n"
+            "Gunfire heard overnight in Bangui")
+    events = [e for e in extract(text, "2024-05-10") if e.type == "ASSAULT"]
+    assert events and events[0].location.name == "Bangui"
+
+
+def test_gazetteer_index_loads_from_its_cache_quickly():
+    import time
+
+    from communique import places
+
+    gazetteer()  # built or loaded once
+    places.gazetteer.cache_clear()
+    start = time.perf_counter()
+    index = gazetteer()
+    assert time.perf_counter() - start < 5.0 and len(index) > 100_000

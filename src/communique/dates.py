@@ -34,6 +34,7 @@ PATTERNS = [
     ("dmy", re.compile(rf"\b({_DAY})\s+({_MON})(?:,?\s+(\d{{4}}))?\b")),
     ("mdy", re.compile(rf"\b({_MON})\s+({_DAY})(?:,?\s+(\d{{4}}))?\b")),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("numeric", re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")),
     ("month_year", re.compile(rf"\b(?:in\s+|early\s+|late\s+|mid-?)?({_MON})\s+(\d{{4}})\b")),
     ("weekday", re.compile(rf"\b(?:(last|this|next|early on|late on|on)\s+)?({_WD})\b")),
     ("relative", re.compile(r"\b(yesterday|today|tonight|overnight|last night|this morning|last week|last month|earlier this week|earlier this month|this week|this month|this year|last year)\b", re.I)),
@@ -81,6 +82,24 @@ def _weekday(name: str, qualifier: str | None, base: date) -> date:
     return base - timedelta(days=delta)
 
 
+def _numeric(first: int, second: int, year: int, base: date | None):
+    """"6/02/2015", "19/7/2012": day first, as most of the world writes it, unless that is no
+    date, or only the month-first reading falls in the month before publication."""
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not readings:
+        return None
+    if base is not None:
+        recent = [d for d in readings if -1 <= (base - d).days <= 31]
+        if recent and readings[0] not in recent:
+            return recent[0].isoformat(), "day"
+    return readings[0].isoformat(), "day"
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Date expressions in a sentence, resolved against the publication date when given."""
     found: list[DateMention] = []
@@ -103,7 +122,24 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             found.append(DateMention(a, b, m.group(0), value, precision, background))
             taken.append((a, b))
     found.sort(key=lambda d: d.start)
-    return found
+    return _named_day_wins(found, text)
+
+
+def _named_day_wins(found: list[DateMention], text: str) -> list[DateMention]:
+    """"killed yesterday, Tuesday": the named weekday is the more specific (a bulletin's
+    "yesterday" counts from its own, later, edition); the relative word gives way."""
+    out = []
+    for i, d in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (d.text.lower() in RELATIVE_DAYS and nxt is not None and nxt.precision == "day"
+                and WEEKDAY_RX.match(nxt.text) and not text[d.end:nxt.start].strip(" ,(")):
+            continue
+        out.append(d)
+    return out
+
+
+RELATIVE_DAYS = {"yesterday", "today", "tonight", "last night", "overnight", "this morning"}
+WEEKDAY_RX = re.compile(rf"(?:on\s+)?{_WD}\b", re.I)
 
 
 def _resolve(kind, m, base: date | None):
@@ -125,6 +161,8 @@ def _resolve(kind, m, base: date | None):
             return None
         d = _latest(month, day, base)
         return (d.isoformat(), "day") if d else None
+    if kind == "numeric":
+        return _numeric(int(g[0]), int(g[1]), int(g[2]), base)
     if kind == "iso":
         try:
             return date(int(g[0]), int(g[1]), int(g[2])).isoformat(), "day"

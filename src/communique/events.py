@@ -177,6 +177,9 @@ def subject_of(v):
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
             if not is_passive(v) and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in v.children):
                 return v.head
+        if v.dep_ == "acomp" and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head  # "France is ready to contribute troops": the subject of "is"
+            continue
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head  # "established ties with China after cutting ties with Taiwan"
             continue
@@ -192,6 +195,11 @@ def subject_of(v):
             continue
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return v.head  # "the first South Korean leader to make a visit to Japan"
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB" \
+                and v.head.lemma_.lower() in modality()["statement_nouns"] \
+                and v.head.head.lemma_.lower() in modality()["issuing_verbs"]:
+            v = v.head.head  # "issued a declaration demanding that ...": the issuer demands
+            continue
         if v.dep_ == "advcl" and v.head.pos_ in ("NOUN",):
             return None
         return None
@@ -319,6 +327,14 @@ def _quantity_of(obj) -> list:
     return []
 
 
+def _misread_noun(tok) -> bool:
+    """"its fisheries dispute with its partners": a base form with no subject, auxiliary or
+    marker, hanging where no clause goes, is a noun the tagger took for a verb."""
+    if tok.tag_ != "VB" or tok.dep_ not in ("advcl", "dobj", "pobj", "npadvmod", "compound", "amod", "nmod"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
+
+
 def _is_time(prep) -> bool:
     """"called a rally for Saturday": a preposition of time is not the verb's argument."""
     return any(p.dep_ == "pobj" and (is_time_word(p.text) or p.like_num)
@@ -402,6 +418,12 @@ def _slot_heads(slot: str, tok, extra=()):
                 for _, p in direct:
                     if p.head.dep_ != "agent":  # never into the passive's agent: it is the source
                         out.extend(q for prep, q in preps_of(p) if prep == want)
+            if not out and want == "with" and h.pos_ in ("VERB", "AUX"):
+                # the party of what is agreed: "agreed to restore full relations with Doha"
+                for x in (c for c in h.children if c.dep_ == "xcomp"):
+                    xo = object_of(x)
+                    for y in [x] + ([xo] if xo is not None else []):
+                        out.extend(q for prep, q in preps_of(y) if prep == want)
     return out
 
 
@@ -489,6 +511,59 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     return neg, hyp, intent, embedded
 
 
+def _background_noun(noun) -> bool:
+    """"since last month's invasion", "after a week of unrest", "in the wake of the killing": an
+    event noun that dates another event. ("After their talks, the two men went to dinner" is
+    news: a bare "after X" often names the event reported.)"""
+    mod = modality()
+    n, spanned = noun, False
+    while n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in ("NOUN", "PROPN"):
+        gov = n.head.head.lemma_.lower()
+        if gov in mod["background_nouns"]:
+            return True
+        spanned = spanned or gov in mod["background_spans"]
+        n = n.head.head  # "a week of unrest", "five days of fighting"
+    if n.dep_ == "pobj" and n.head.lower_ in mod["background_marks"]:
+        return n.head.lower_ in mod["background_always"] or spanned
+    # "following the shooting deaths": the tagger reads "following" as a verb
+    return n.dep_ == "dobj" and n.head.lower_ == "following" and n.head.tag_ == "VBG"
+
+
+def _background_verb(tok) -> bool:
+    """"a helicopter that was captured last week", "when Idi Amin expelled them 18 years ago": an
+    earlier act that describes what is reported. ("Mourning began after missiles tore through
+    the centre" is news: a clause of "after" often carries the lead event.)"""
+    mod = modality()
+    if tok.dep_ in ("relcl", "advcl"):
+        local = [t for t in tok.subtree if not (t.dep_ in ("relcl", "ccomp") and t.i != tok.i)]
+        return any(t.lower_ in mod["background_times"] and t.dep_ in ("advmod", "amod", "npadvmod") for t in local)
+    return False
+
+
+def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
+    """"killed 46 civilians in an attack on a village", "was killed in a car bomb explosion":
+    the noun names the act its verb has coded already."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "during", "by"):
+        return False
+    return verb_types.get(noun.head.head.i) == trig.type
+
+
+def _content_nouns(tok, trig: Trigger, lex: TriggerLexicon) -> set[int]:
+    """"agreed to US mediation in the talks", "is opposed to French mediation in peace
+    negotiations": event nouns inside what a statement accepts or refuses are its content,
+    not events of their own."""
+    heads = [p for prep, p in preps_of(tok) if prep == trig.prep] if trig.prep else []
+    obj = object_of(tok)
+    if obj is not None:
+        heads.append(obj)
+    out = set()
+    for h in heads:
+        for t in h.subtree:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in lex.by_noun and _clause_verb(t).i == tok.i:
+                out.add(t.i)
+    return out
+
+
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
@@ -502,6 +577,10 @@ def _is_topic(noun, lex: TriggerLexicon) -> bool:
     if gov.pos_ in ("NOUN", "PROPN"):
         return lemma in lex.by_noun
     if gov.pos_ == "VERB":
+        # "renewed negotiations on a troop pullback": the support verb's event noun is about it
+        if lemma in modality()["support_verbs"] and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in lex.by_noun for c in gov.children):
+            return noun.head.lower_ != "of"
         if noun.head.lower_ == "of" or lemma not in lex.by_verb:
             return False
         # "blamed Israel for the bombing", "talks on a pullback": a statement's topic; but
@@ -651,6 +730,15 @@ def embedded_target(tok, subject, resolver, subjects: bool = False) -> list:
     return []
 
 
+def _plural_of(word: str, lex: TriggerLexicon):
+    """Title-case headlines leave plurals unlemmatised ("Attacks On Civilians" is a proper
+    noun to the tagger): the triggers of the singular."""
+    for suffix in ("s", "es"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and word[:-len(suffix)] in lex.by_noun:
+            return lex.by_noun[word[:-len(suffix)]]
+    return None
+
+
 def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Match]:
     """Every trigger in a sentence with its source and target actors."""
     lex = lex or triggers()
@@ -658,16 +746,18 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     covered_nouns: set[int] = set()
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB",) and lemma in lex.by_verb:
+        if tok.pos_ in ("VERB",) and lemma in lex.by_verb and not _misread_noun(tok):
             trig = next((t for t in lex.by_verb[lemma] if _verb_fits(t, tok, resolver)), None)
             if trig is None:
                 continue
             obj = object_of(tok)
             if obj is not None:
                 covered_nouns.add(obj.i)
+            if trig.type in SAYING:
+                covered_nouns.update(_content_nouns(tok, trig, lex))
             m = Match(trig, tok, subject_of(tok))
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
-            if embedded or _running_toll(tok, m.source_head):
+            if embedded or _running_toll(tok, m.source_head) or _background_verb(tok):
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
@@ -696,15 +786,17 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if not m.target_actors and trig.type in SAYING and not reciprocal:
                 found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)
                 # "promised that Finland would send ...": the source's own state is no addressee
-                own = {a.country for a in src if a.country}
+                # (a rebel group's or a union's own government may be)
+                own = {a.country for a in src if a.country and (a.kind == "state" or "GOV" in a.sectors)}
                 m.target_actors = [a for a in found if not (a.kind == "state" and a.country in own)]
             out.append(m)
+    verb_types = {m.token.i: m.trigger.type for m in out}
     out.extend(obligations(sent, resolver, lex))
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
             continue
         lemma = tok.lemma_.lower()
-        cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_)
+        cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_) or _plural_of(tok.lower_, lex)
         if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTHS):
             continue  # "in March" is a month, not a march
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
@@ -720,7 +812,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         m.negated, m.hypothetical, m.intent, embedded = modality_of(host, lex)
         if host.dep_ in ("dobj", "nsubjpass") and host.head.lemma_.lower() in modality()["ending_verbs"]:
             m.negated = True  # "formally ending a boycott": the boycott is over, not begun
-        if embedded or _is_topic(host, lex):
+        if embedded or _is_topic(host, lex) or _background_noun(host) or _same_act(host, trig, verb_types):
             continue
         src = []
         for c in host.children:

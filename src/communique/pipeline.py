@@ -11,12 +11,13 @@ from typing import Iterable, Iterator
 from . import casualties
 from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
-from .dates import find_dates
+from .dates import MONTHS, find_dates
+from .event_links import link
 from .events import Match, hostile_nouns, match_sentence, modality, support_verb, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
-from .places import LOCATIVE, RANK, choose, dateline_place, lookup, place_mentions, to_place
+from .places import LOCATIVE, RANK, choose, dateline_place, is_common_word, lookup, place_mentions, to_place
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,15 @@ CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis"}
 SAME_TIME = {"when", "as", "while"}  # "killed when a car bomb exploded near a market in X"
 
 
+def _free_relative(c) -> bool:
+    """"bombed what New Delhi described as a camp near Balakot": a clause opened by "what"
+    stands for the verb's object, so its places are the verb's own."""
+    return c.dep_ == "ccomp" and any(g.dep_ in ("dobj", "nsubj", "attr") and g.lower_ == "what" for g in c.children)
+
+
 def _inside(c) -> bool:
+    if _free_relative(c):
+        return True
     if c.dep_ == "advcl":
         return any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_TIME for g in c.children)
     return c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
@@ -86,6 +95,28 @@ def _local(node) -> set[int]:
     return out
 
 
+def _event_phrase(tok) -> set[int]:
+    """Token ids that belong to an event word's phrase: its subtree; for an event noun that
+    is the subject of a verb with no object, that verb's own clause ("Clashes erupt around
+    Talbisah", "fighting intensifies in the region of Gao"); for the agent of a passive, its
+    subject ("X hit by attacks"); for a conjoined noun, the phrases after it that the parser
+    hung on the first conjunct."""
+    ids = {x.i for x in tok.subtree}
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") for c in tok.head.children):
+        ids |= _local(tok.head)
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") for c in tok.head.head.children):
+        # "Northern Burkina Faso hit by two deadly attacks": the place is what they struck
+        verb = tok.head.head
+        ids |= {x.i for c in verb.children if c.dep_ in ("nsubjpass", "nsubj") for x in c.subtree}
+    if tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN"):
+        # "to their homes and ongoing clashes in the countryside": a phrase after both
+        # conjuncts hangs on the first and is shared
+        ids |= {x.i for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i for x in c.subtree}
+    return ids
+
+
 def _hostile_word(tok) -> bool:
     """An attack noun of data/events/references.yaml, or a verb the lexicon codes as ASSAULT."""
     lemma = tok.lemma_.lower()
@@ -94,12 +125,25 @@ def _hostile_word(tok) -> bool:
     return any(t.type == "ASSAULT" for t in triggers().by_verb.get(lemma, []))
 
 
+def _subject_clauses(node) -> set[int]:
+    """Token ids of a head clause's subject when the subject holds a clause of its own:
+    "tariffs due to take effect on Monday had been called off, after X and Y struck a deal" -
+    Monday is the tariffs' date, not the deal's."""
+    out: set[int] = set()
+    for c in node.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and any(x.pos_ in ("VERB", "AUX") for x in c.subtree):
+            out |= {x.i for x in c.subtree}
+    return out
+
+
 def _near(trigger, items: dict[int, object], rank=None):
     """The item attached closest to the trigger: in its own clause, then in its heads'.
     With `rank`, the most specific item of the nearest level wins ("Kajuru" over "Kaduna State")."""
     node = trigger
     for _ in range(12):
         sub = _local(node)
+        if node is not trigger:
+            sub -= _subject_clauses(node)
         hits = [(rank(v) if rank else 0, abs(i - trigger.i), v) for i, v in items.items() if i in sub]
         if hits:
             return min(hits, key=lambda h: h[:2])[2]
@@ -115,7 +159,10 @@ class DocumentCoder:
         self.ctx = Context(self.doc.published)
         self.story = Story()
         self.events: list[Event] = []
+        self.doc_places: list[Place] = []  # every place an event could be at, in report order
         self.home: str | None = None
+        self.agents_seen: dict[str, str] = {}  # an institution's last stated country, by its head word
+        self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
         self.last_assault_at = -99
         self.sentence_no = 0
@@ -127,9 +174,18 @@ class DocumentCoder:
     def code(self, paragraphs) -> list[Event]:
         found = [(p, find_mentions(p.doc)) for p in paragraphs]
         self.home = home_country(m for _, ms in found for m in ms)
+        # every country the report names: a small place elsewhere is a homonym ("Morak" in a
+        # report on Syria is not the Indian town)
+        self.named_countries = {m.entries[0].country for _, ms in found for m in ms
+                                if m.entries[0].kind in ("country", "adjective", "people", "metonym") and m.entries[0].country}
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
-        return self.events
+        events = _fold_unattributed(link(self.events))
+        for e in events:
+            e.location = report_place(e.location, self.doc_places, e) or e.location
+        if self.headlines:
+            _share_toll(events)
+        return events
 
     def code_paragraph(self, offset: int, pdoc, mentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
@@ -143,7 +199,7 @@ class DocumentCoder:
                  for i in range(m.start, m.end)}
         # "NATO drone attack" names the alliance, not the Nato of the gazetteer
         spans = [(a, b, text) for a, b, text in pmentions if sent.start <= a < sent.end
-                 and not any(i in named for i in range(a, b))]
+                 and not any(i in named for i in range(a, b)) and text.lower() not in MONTHS]  # "in August"
         countries = set()
         for a, b, text in spans:
             for e in lookup(text):
@@ -154,10 +210,13 @@ class DocumentCoder:
             head = pdoc[a:b].root
             if not _locative(head) and not self.headlines:
                 continue  # in prose, a place must be where something is ("in X", "near X")
-            e = choose(lookup(text), countries | self._doc_countries, text)
+            proper = all(t.pos_ == "PROPN" for t in pdoc[a:b])
+            e = choose(lookup(text), countries | self._doc_countries | self.named_countries, text, proper=proper,
+                       common=is_common_word(text))
             if e is not None:
                 out[head.i] = to_place(e)
         # within one phrase the most specific wins (see _near): "Kajuru" over "Kaduna State"
+        self.doc_places.extend(out.values())
         return out
 
     def code_sentence(self, offset, pdoc, sent, resolver, mentions, pmentions) -> None:
@@ -243,7 +302,7 @@ class DocumentCoder:
                                              and p is not own_place and _conjoined(tok.doc, i, places, own_place)]))
         heres = [c for c in heres if c]
         in_phrase = own_place is not None and any(
-            i in {x.i for x in tok.subtree} and p is own_place for i, p in places.items())
+            i in _event_phrase(tok) and p is own_place for i, p in places.items())
         if m.nominal and t.place_party and not m.source_actors and not m.target_actors and not in_phrase:
             return []  # a bare "attack" or "protest" with no party and no place of its own
         if not sources and here and ((t.place_party == "source" and in_phrase) or t.type in PLACE_SOURCES):
@@ -258,10 +317,19 @@ class DocumentCoder:
         if t.joint and len(sources) > 1 and not targets:
             etype = t.joint  # "South Korea and the US began exercises": done together
             sources, targets = sources[:1], sources[1:]
+        if not targets and (m.intent or etype in COMPLEMENT_PLACE_TYPES):
+            # "offered to lead a police mission in Haiti", "threatened to impose a curfew in
+            # Algiers": the promised or threatened act's place names the party it concerns
+            inner = _complement_place(tok, places)
+            if inner is not None and inner.country:
+                targets = [Actor(inner.name, None, None, inner.country, [], "state")]
         if not targets and heres and t.type in PLACE_TARGETS and (
                 t.type != "RETREAT" or here not in {a.country for a in sources}):
             # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
+        # an unnamed official's country first (the report's), so that a domestic act is seen
+        named = {a.country for a in targets if a.country and a.name}
+        sources = [self.localise(a, _local_party(a, here), avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
         if not targets and domestic_ok and len({a.country for a in sources if a.country}) == 1:
@@ -275,6 +343,12 @@ class DocumentCoder:
             same_place = own_place is None or (prev.location is not None and prev.location.name == own_place.name)
             if same_place and (d is None or d.value == prev.date):
                 sources = [prev.source]  # "34 people were killed when the missiles struck": the same attack
+        unattributed = False
+        if not sources and etype == "ASSAULT" and here and not m.negated and not t.symmetric:
+            # "a roadside bomb near Samarra killed a US soldier": an attacker nobody names is
+            # taken to be of the country where it struck (as PLOVER's own coders do)
+            sources = [Actor(f"unidentified attackers in {own_place.name}", None, None, here, [], "agent")]
+            unattributed = True
         if not sources and not targets:
             return []
         # a named target country is not the unnamed source's ("President Bush threatened Russia");
@@ -295,7 +369,7 @@ class DocumentCoder:
             dval, dprec, dtext = None, "unresolved", None
         start = offset + sent.start_char
         span = (start, offset + sent.end_char)
-        conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources else 0) \
+        conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources or unattributed else 0) \
             - (0.1 if not targets else 0) - (0.1 if d is None else 0)
         pairs = [(s, g) for s in sources or [None] for g in targets or [None]]
         if t.symmetric and etype not in SYMMETRIC and (t.intensity or 0) < 0:
@@ -336,9 +410,12 @@ class DocumentCoder:
         """A death toll with no attack word ("146 died yesterday", "two dead in an attack in
         the north") is still a violent event when it is a toll (two or more) or names the
         violence ("died in clashes"): UCDP-style reports are written so."""
-        hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent)
-        if deaths < 2 and not hostile:
-            return None  # "the former president died": no violence said
+        # "were killed" names a killer; "146 died, including 55 of the regime forces" names
+        # combatants; "the former president died" says no violence
+        hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent) or casualties.is_killing(word) \
+            or casualties.violent(sent)
+        if (deaths < 2 and not hostile) or casualties.running_toll(word):
+            return None
         place = _near(word, places, lambda p: RANK.get(p.precision, 0))
         d = _near(word, dates)
         when = (d.value, d.precision, d.text) if d else (
@@ -372,11 +449,16 @@ class DocumentCoder:
         Minister") belongs to the country the report is about; people acted on ("12 people
         were killed", "communities in Somalia") to the country where it happened."""
         if actor.country or actor.kind not in ("person", "agent"):
+            if actor.kind == "agent" and actor.country:
+                self.agents_seen[_agent_key(actor)] = actor.country
             return actor
         if actor.known:
             return actor  # a listed office holder's country is known (null for a UN post)
         if here and actor.kind == "agent":
             return replace(actor, country=here)
+        seen = self.agents_seen.get(_agent_key(actor)) if actor.kind == "agent" else None
+        if seen and seen not in avoid:
+            return replace(actor, country=seen)  # "The US Treasury said ... Treasury said": the same body
         if self.home is None:
             return actor
         if actor.kind == "person" and not actor.role:
@@ -440,6 +522,34 @@ def home_country(mentions) -> str | None:
     return code if n >= 2 or len(counts) == 1 else None
 
 
+# statements whose complement's place names the party they concern
+COMPLEMENT_PLACE_TYPES = {"AGREE", "THREATEN"}
+
+
+def _complement_place(tok, places: dict[int, Place]) -> Place | None:
+    """The first place inside the clause a statement governs ("agreed to set up a centre in Tokyo")."""
+    for c in tok.children:
+        # the parser reads "offered on Saturday to lead" as an adverbial clause
+        infinitive = c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        if c.dep_ in ("xcomp", "ccomp") or infinitive:
+            for t in c.subtree:
+                if t.i in places:
+                    return places[t.i]
+    return None
+
+
+# agents of a state that may act abroad ("troops in Gaza" need not be Palestinian)
+STATE_SECTORS = {"MIL", "GOV", "SPY", "LEG", "JUD"}
+
+
+def _local_party(actor: Actor, here: str | None) -> str | None:
+    """The place's country for an acting crowd, militia or police ("gunmen in Tbilisi",
+    "workers in Lyon"): people without a state's reach act where they are."""
+    if actor.kind != "agent" or set(actor.sectors) & STATE_SECTORS:
+        return None
+    return here
+
+
 def _key(e: Event):
     return (e.source.country if e.source else None, e.target.country if e.target else None)
 
@@ -450,6 +560,10 @@ def _placeable(actor: Actor | None) -> bool:
     if actor is None:
         return False
     return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
+
+
+def _agent_key(actor: Actor) -> str:
+    return actor.text.split()[-1].lower() if actor.text else ""
 
 
 def _between(tok) -> bool:
@@ -472,6 +586,70 @@ def _conjoined(doc, i: int, places: dict, chosen) -> bool:
         return False
     a, b = doc[i], doc[j]
     return (a.dep_ == "conj" and (a.head.i == j or a.head.head.i == j)) or (b.dep_ == "conj" and b.head.i == i)
+
+
+def report_place(place: Place | None, candidates: list[Place], event: Event) -> Place | None:
+    """A more specific place from elsewhere in the report for an event placed only in a
+    country, or nowhere: bulletins name the town in another headline ("Harasta", "10 dead in
+    Bangui"), as coders read the whole report. The most specific, then the first named, inside
+    the event's country (or the country of its parties when it has no place)."""
+    if place is not None and place.precision != "country":
+        return None
+    if place is not None:
+        within = {place.country}
+    else:
+        within = {a.country for a in (event.source, event.target) if a is not None and a.country}
+    pool = [p for p in candidates if p.precision != "country" and (p.country in within or not within)]
+    if not within and len({p.country for p in pool}) > 1:
+        return None  # no party and places in several countries: nothing to choose by
+    if not pool:
+        return None
+    return min(pool, key=lambda p: RANK.get(p.precision, 0))
+
+
+def _share_toll(events: list[Event]) -> None:
+    """In a bulletin of headlines on one incident, an attack headline that gives no toll
+    ("Militants attack court in Misrata") takes the toll the others give (casualties.best_toll),
+    when they are in its country."""
+    def country(e: Event) -> str | None:
+        return e.location.country if e.location else (e.target.country if e.target else None)
+
+    attacks = [e for e in events if e.type == "ASSAULT" and not e.negated and not e.hypothetical]
+    for e in attacks:
+        if e.fatalities is not None:
+            continue
+        tolls = [o.fatalities for o in attacks if o.fatalities is not None
+                 and (country(o) is None or country(e) is None or country(o) == country(e))]
+        e.fatalities = casualties.best_toll(tolls)
+
+
+UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of their own
+
+
+def _fold_unattributed(events: list[Event]) -> list[Event]:
+    """A toll or an attack noun with no attacker ("three soldiers had died", "explosions in
+    Sanaa") retells an attack the report codes with its parties: one by a named attacker on the
+    same country, or, for a toll with no country either, any attack on a known country. Its
+    count goes to that attack, not to a second event."""
+    def live(e: Event) -> bool:
+        return e.type == "ASSAULT" and not e.negated and not e.hypothetical
+
+    attributed = [e for e in events if live(e) and e.source is not None and e.source.country]
+    targeted = [e for e in events if live(e) and e.target is not None and e.target.country]
+    noun_rules = {t.id for ts in triggers().by_noun.values() for t in ts}
+    out = []
+    for e in events:
+        unattributed = live(e) and e.source is None and (e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules)
+        if e.target is None:
+            same = attributed + [a for a in targeted if a is not e]
+        else:
+            same = [a for a in attributed if a.target is not None and a.target.country == e.target.country]
+        if unattributed and same:
+            if same[0].fatalities is None and e.fatalities is not None:
+                same[0].fatalities = e.fatalities
+            continue
+        out.append(e)
+    return out
 
 
 def _merge(events: list[Event]) -> list[Event]:
