@@ -219,3 +219,22 @@ def test_shipped_ids_are_unique(section):
     """An override replaces an entry by its id: two shipped entries with one id would be ambiguous."""
     ids = [overrides.entry_id(section, e) for e in overrides.shipped(section)]
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_where_the_file_is_found(tmp_path):
+    """--actors, then $COMMUNIQUE_ACTORS (empty: none), then the per-user file."""
+    user = tmp_path / "cfg" / "communique" / "actors.yaml"
+    user.parent.mkdir(parents=True)
+    user.write_text(PERSON)
+    other = tmp_path / "other.yaml"
+    other.write_text("people: []\n")
+    base = {k: v for k, v in os.environ.items() if k != overrides.ENV}
+    base.update(XDG_CONFIG_HOME=str(tmp_path / "cfg"), COLUMNS="200")
+
+    def check(*args, **env):
+        return subprocess.run([*CLI, "actors", "check", *args], capture_output=True, text=True, cwd=ROOT,
+                              env={**base, **env})
+    assert str(user) in check().stdout
+    assert str(other) in check(**{overrides.ENV: str(other)}).stdout
+    assert "no actor file in force" in check(**{overrides.ENV: ""}).stdout
+    assert str(other) in check("--actors", str(other), **{overrides.ENV: ""}).stdout

@@ -203,8 +203,11 @@ def resolutions(name: str, when: date | None) -> list[dict]:
     if not hits and " " not in name.strip():
         one = by_surname(name.strip(), when)
         hits = [(name, e) for e in ([one] if one else surnames().get(name.strip(), []))]
-    rows = []
+    rows, seen = [], set()
     for term, e in hits:
+        if id(e) in seen:  # "Hamas" and "HAMAS" are one entry
+            continue
+        seen.add(id(e))
         role, country = (e.office_on(when) if e.kind == "person" else (e.role, e.country))
         rows.append({"kind": e.kind, "name": e.name, "country": country, "role": role,
                      "sectors": list(e.sectors), "source": _source(e, term)})

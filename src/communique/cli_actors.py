@@ -134,7 +134,7 @@ def show(
     rows = resolutions(name, when)
     if not rows:
         _fail(f"{name!r}: not in the actor lexicons (a full name not listed is coded as a person without a country)")
-    table = Table("as", "actor", "country", "role", "sectors", title=f"{name!r}" + (f" on {when}" if when else ""))
+    table = Table("as", "actor", "country", "role or kind", "sectors", title=f"{name!r}" + (f" on {when}" if when else ""))
     table.add_column("from", overflow="fold")
     for r in rows:
         table.add_row(r["kind"], r["name"], r["country"] or "intl", r["role"] or "-", ";".join(r["sectors"]), r["source"])

@@ -31,9 +31,14 @@ _UNSET = object()
 _chosen: object = _UNSET  # a path given on the command line, or None for "no file"
 
 
-def default_path() -> Path:
-    """The per-user override file (XDG base directory convention)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+def default_path() -> Path | None:
+    """The per-user override file (XDG base directory convention); None without a home directory."""
+    base = os.environ.get("XDG_CONFIG_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".config"
+        except RuntimeError:  # no HOME and no passwd entry (some containers)
+            return None
     return Path(base) / "communique" / "actors.yaml"
 
 
