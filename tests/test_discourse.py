@@ -132,3 +132,11 @@ def test_an_object_him_is_the_person_of_the_main_clause():
             "at the Kilis crossing.")
     got = keys(extract(text, "2019-03-02"))
     assert ("RETREAT", "SYR", "TUR") in got
+
+
+def test_the_leads_day_dates_the_report_when_its_own_act_is_negated():
+    text = ("Andean leaders signed a declaration in Lima on Tuesday, formally ending a two-year boycott of "
+            "Bolivia by Peru and Chile. The breakthrough was announced on Monday by Ecuador's foreign minister. "
+            "Peru and Chile agreed to restore full diplomatic relations with Bolivia.")
+    agreed = [e for e in extract(text, "2021-01-06") if e.type == "AGREE"]
+    assert agreed and all(e.date == "2021-01-05" for e in agreed)

@@ -28,6 +28,7 @@ PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID", "PROTEST"}
 PLACE_SOURCES = {"COERCE"}
 # events said in a meeting are addressed to the other side when no target is named
 ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
+LEAD_SENTENCES = 2  # the headline and the lead: where a report gives its own day
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
 
 
@@ -256,6 +257,12 @@ class DocumentCoder:
         made = [e for e in made if e.location is not None or e.fatalities is not None
                 or _placeable(e.source) or _placeable(e.target)]
         made = _merge(made)
+        if self.story.date is None and self.sentence_no <= LEAD_SENTENCES:
+            lead = _near(sent.root, {i: d for i, d in dates.items() if d.precision == "day"})
+            if lead is not None:
+                # the lead's day is the report's day when its own act is negated ("formally
+                # ending a boycott on Tuesday") or is no event at all
+                self.story.date = (lead.value, lead.precision, lead.text)
         for e in made:
             if e.type == "ASSAULT" and e.source is not None and not e.negated and not e.hypothetical:
                 self.last_assault, self.last_assault_at = e, self.sentence_no
