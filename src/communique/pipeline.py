@@ -492,7 +492,7 @@ class DocumentCoder:
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj") and (
                     tok.pos_ == "PROPN" or (tok.dep_ == "nsubj" and tok.pos_ == "NOUN")):
-                subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and tok.head.dep_ == "nsubj")
+                subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and _in_subject(tok))
                 for a in resolver.resolve_one(tok):
                     if a.kind == "person":
                         self.ctx.remember(a, subject=subject)
@@ -575,6 +575,16 @@ def _placeable(actor: Actor | None) -> bool:
     if actor is None:
         return False
     return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
+
+
+def _in_subject(tok) -> bool:
+    """Is a token inside its clause's subject phrase ("The head of the IAEA, Rafael Grossi, said")?"""
+    t = tok
+    while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        t = t.head
+    return False
 
 
 def _agent_key(actor: Actor) -> str:
