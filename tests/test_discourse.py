@@ -149,3 +149,10 @@ def test_he_is_the_person_named_in_the_last_subject_phrase():
             "had closed its nuclear facilities. He urged Iran to show extreme restraint.")
     urges = [e for e in extract(text, "2024-04-18") if e.type == "REQUEST"]
     assert urges and all(e.source.name == "Rafael Grossi" for e in urges)
+
+
+def test_their_on_an_event_noun_is_its_clauses_subject_not_the_last_meeting():
+    text = ("The leaders of Japan and South Korea held talks in Tokyo on Thursday. "
+            "Hours later Indian and French troops began Shakti, their joint exercise, in Rajasthan.")
+    got = {k for k in keys(extract(text, "2024-05-17")) if k[0] == "COOPERATE"}
+    assert got and all({k[1], k[2]} == {"IND", "FRA"} for k in got)

@@ -395,6 +395,8 @@ def support_verb(noun):
     n = noun
     if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ == "NOUN":
         n = n.head.head  # "a series of meetings", "a round of talks"
+    if n.dep_ == "appos" and n.head.pos_ == "PROPN":
+        n = n.head  # "began Freedom Shield, their largest combined exercises": the name is the object
     support = modality()["support_verbs"]
     if n.dep_ in ("dobj", "obj") and n.head.pos_ == "VERB" and n.head.lemma_.lower() in support:
         return n.head
@@ -883,6 +885,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         src = []
         for c in host.children:
             if c.dep_ == "poss":
+                if c.pos_ == "PRON" and sv is not None and subjects_of(sv):
+                    break  # "troops hold Freedom Shield, their exercises": their is the subject
                 src = resolver.resolve(c)
                 break
         if not src:
