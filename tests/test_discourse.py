@@ -156,3 +156,11 @@ def test_their_on_an_event_noun_is_its_clauses_subject_not_the_last_meeting():
             "Hours later Indian and French troops began Shakti, their joint exercise, in Rajasthan.")
     got = {k for k in keys(extract(text, "2024-05-17")) if k[0] == "COOPERATE"}
     assert got and all({k[1], k[2]} == {"IND", "FRA"} for k in got)
+
+
+def test_calling_an_attack_a_crime_accuses_its_author_not_the_people_named_in_the_insult():
+    text = ("Two Russian missiles struck the port of Odesa on Saturday, damaging grain silos. "
+            "Ukraine's foreign ministry called the strike a spit in the face of Guterres and Erdogan.")
+    got = keys(extract(text, "2022-07-24"))
+    assert ("ACCUSE", "UKR", "RUS") in got
+    assert ("ACCUSE", "UKR", "TUR") not in got

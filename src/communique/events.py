@@ -41,13 +41,15 @@ class Trigger:
     untargeted: str | None = None
     own_action: bool = False
     clause_verbs: frozenset = frozenset()
+    complements: frozenset = frozenset()
     adjectives: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
         # an object or a modifier says more about the sense than a preposition does
         return (bool(self.particle) + bool(self.prep) + 2 * bool(self.objects) + bool(self.xcomp)
-                + 2 * bool(self.modifiers) + 2 * bool(self.subjects) + 2 * bool(self.clause_verbs))
+                + 2 * bool(self.modifiers) + 2 * bool(self.subjects) + 2 * bool(self.clause_verbs)
+                + 2 * bool(self.complements))
 
 
 @dataclass
@@ -76,6 +78,7 @@ def _trigger(e: dict) -> Trigger:
         subjects=frozenset(e.get("subjects") or ()), untargeted=e.get("untargeted"),
         own_action=bool(e.get("own_action")),
         clause_verbs=frozenset(e.get("clause_verbs") or ()),
+        complements=frozenset(e.get("complements") or ()),
     )
 
 
@@ -304,6 +307,8 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
         return False
     if t.clause_verbs and not any(v.lemma_.lower() in t.clause_verbs for v in _clause_chain(tok)):
         return False
+    if t.complements and not any(w.lemma_.lower() in t.complements for w in _predicate_words(tok)):
+        return False
     if t.objects:
         obj = object_of(tok)
         if obj is None:
@@ -321,6 +326,19 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                     a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
                 return False
     return True
+
+
+def _predicate_words(tok) -> list:
+    """What a verb says its object is: "called the strike a spit in the face", "described the
+    attack as barbaric", "branded it a war crime" (the predicate noun or adjective and its
+    modifiers)."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("oprd", "acomp", "xcomp") or (c.dep_ == "dobj" and c.i > (object_of(tok) or tok).i):
+            out.extend(x for x in c.subtree if x.pos_ in ("NOUN", "ADJ", "PROPN"))
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            out.extend(x for x in c.subtree if x.pos_ in ("NOUN", "ADJ", "PROPN"))
+    return out
 
 
 def _clause_chain(tok) -> list:
@@ -843,7 +861,9 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if trig.own_action and not _own_action(tok, src, resolver):
                 continue
             reciprocal = len(src) > 1 and (trig.symmetric or trig.type in ("CONSULT", "AGREE", "COOPERATE"))
-            if not m.target_actors and trig.type in SAYING and not reciprocal:
+            # "called the strike a spit in the face of X": the strike's author, not X
+            about_attack = m.about is not None and (event_references().get(m.about) or {}).get("target") == "source"
+            if not m.target_actors and trig.type in SAYING and not reciprocal and not about_attack:
                 found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)
                 # "promised that Finland would send ...": the source's own state is no addressee
                 # (a rebel group's or a union's own government may be)
