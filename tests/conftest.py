@@ -6,6 +6,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 
+# The suite codes with the shipped lexicons only: a developer's own actor file
+# (~/.config/communique/actors.yaml) must not change what the tests see. Tests of the
+# override file set it themselves.
+import os as _os_env  # noqa: E402
+
+_os_env.environ["COMMUNIQUE_ACTORS"] = ""
+
 
 def shared_file(rel: str) -> Path:
     path = SHARED / rel

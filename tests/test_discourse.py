@@ -104,3 +104,39 @@ def test_a_death_toll_without_an_attack_word_is_still_violence():
     events = extract("146 people died yesterday in clashes across Idlib province.", "2014-06-06")
     assert any(e.type == "ASSAULT" and e.fatalities == 146 and e.date == "2014-06-05" for e in events)
     assert not any(e.type == "ASSAULT" for e in extract("The former president died on Monday at 91.", "2014-06-06"))
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject():
+    # binding: "accusing it" cannot be the accusers; it is the state named before it
+    text = ("Saudi Arabia, the UAE and Bahrain met in Riyadh on Monday. "
+            "The three states cut ties with Qatar, accusing it of funding militants.")
+    got = keys(extract(text, "2024-03-09"))
+    assert any(k[0] == "ACCUSE" and k[2] == "QAT" for k in got)
+    assert not any(k[0] == "ACCUSE" and k[2] in ("SAU", "ARE", "BHR") for k in got)
+    text = "Egypt and Saudi Arabia cut ties with Qatar in 2017, accusing it of supporting terrorism."
+    got = keys(extract(text, "2021-01-06"))
+    assert {("ACCUSE", "EGY", "QAT"), ("ACCUSE", "SAU", "QAT")} <= got
+
+
+def test_a_bare_institution_is_the_one_named_before_with_its_country():
+    # the report is about Cameroon, but "the army" is the Nigerian army just named
+    text = ("Cameroon closed its border with Nigeria on Monday, Cameroon's government said. "
+            "The Nigerian army said it had killed 20 militants near the border. "
+            "The army also arrested three suspected smugglers, a spokesman said.")
+    arrests = [e for e in extract(text, "2024-04-18") if e.type == "COERCE"]
+    assert arrests and all(e.source.country == "NGA" for e in arrests)
+
+
+def test_an_object_him_is_the_person_of_the_main_clause():
+    text = ("A Turkish fighter pilot walked back across the border on Friday, after Syria handed him over "
+            "at the Kilis crossing.")
+    got = keys(extract(text, "2019-03-02"))
+    assert ("RETREAT", "SYR", "TUR") in got
+
+
+def test_the_leads_day_dates_the_report_when_its_own_act_is_negated():
+    text = ("Andean leaders signed a declaration in Lima on Tuesday, formally ending a two-year boycott of "
+            "Bolivia by Peru and Chile. The breakthrough was announced on Monday by Ecuador's foreign minister. "
+            "Peru and Chile agreed to restore full diplomatic relations with Bolivia.")
+    agreed = [e for e in extract(text, "2021-01-06") if e.type == "AGREE"]
+    assert agreed and all(e.date == "2021-01-05" for e in agreed)

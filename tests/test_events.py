@@ -41,7 +41,7 @@ def test_sentence(case):
     flagged = keyset(e for e in events if e.negated or e.hypothetical)
     for want in case["events"]:
         k = (want["type"], want.get("source"), want.get("target"))
-        if want.get("negated") or want.get("hypothetical"):
+        if want.get("negated") or want.get("hypothetical") or want.get("absent"):
             assert not found(k, plain), f"{k} should be flagged, got plain events {plain}"
         else:
             assert found(k, plain), f"missing {k}; got {plain} (flagged {flagged})"

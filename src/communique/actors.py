@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from .lexicon import load_yaml
+from .overrides import merged
 from .model import Actor
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ def _as_date(v, end: bool) -> date | None:
 
 
 ROLE_SECTORS = {"GOV"}
+# participles that place a group: "based in", "headquartered in"
+LOCATING_VERBS = {"base", "headquarter", "station", "locate"}
 
 
 @dataclass
@@ -74,7 +77,7 @@ class ActorLexicon:
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    return {c["code"]: c["name"] for c in load_yaml("actors/countries.yaml").get("countries", [])}
+    return {c["code"]: c["name"] for c in merged("countries")}
 
 
 def country_name(code: str) -> str:
@@ -91,7 +94,7 @@ def lexicon() -> ActorLexicon:
         if term:
             terms.setdefault(term, []).append(entry)
 
-    for c in load_yaml("actors/countries.yaml").get("countries", []):
+    for c in merged("countries"):
         code, name = c["code"], c["name"]
         for t in [name, *(c.get("aliases") or [])]:
             add(t, Entry("country", name, code, ("GOV",)))
@@ -103,19 +106,19 @@ def lexicon() -> ActorLexicon:
         for t in [capital, *(c.get("metonyms") or [])]:
             if t:
                 add(t, Entry("metonym", name, code, ("GOV",)))
-    for o in load_yaml("actors/organisations.yaml").get("organisations", []):
+    for o in merged("organisations"):
         e = Entry("org", o["name"], o.get("country"), tuple(o.get("sectors") or ()), role=o.get("kind"))
         for t in [o["name"], *(o.get("aliases") or [])]:
             add(t, e)
-    for a in load_yaml("actors/agents.yaml").get("agents", []):
+    for a in merged("agents"):
         e = Entry("agent", a["terms"][0], None, tuple(a.get("sectors") or ()), plural=bool(a.get("plural")))
         for t in a["terms"]:
             add(t, e)
-    for r in load_yaml("actors/roles.yaml").get("roles", []):
+    for r in merged("roles"):
         e = Entry("role", r["role"], None, tuple(r.get("sectors") or ()), role=r["role"], rank=bool(r.get("rank")))
         for t in [r["role"], *(r.get("titles") or [])]:
             add(t, e)
-    for p in load_yaml("actors/people.yaml").get("people", []):
+    for p in merged("people"):
         e = Entry("person", p["name"], p.get("country"), ("GOV",), offices=tuple(p.get("offices") or ()))
         for t in [p["name"], *(p.get("aliases") or [])]:
             add(t, e)
@@ -141,6 +144,13 @@ def by_surname(word: str, when: date | None) -> Entry | None:
     if when is not None:
         cands = [e for e in cands if e.office_on(when)[0] is not None] or (cands if len(cands) == 1 else [])
     return cands[0] if len(cands) == 1 else None
+
+
+def surname_country(word: str) -> str | None:
+    """The country every listed person of a surname shares ("President Bush": father or son,
+    both American), when the one meant cannot be told."""
+    countries = {e.country for e in surnames().get(word, [])}
+    return countries.pop() if len(countries) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +202,25 @@ def _case_ok(term: str, span) -> bool:
     return True
 
 
+def _ethnic(head, tokens) -> bool:
+    """"ethnic Albanians", "ethnic Albanian guerrillas": a people named as an ethnicity."""
+    return any(t.lower_ == "ethnic" and t.i < head.i for t in tokens)
+
+
+def _defined_acronym(doc, start: int, end: int) -> bool:
+    """Is the span an acronym in parentheses right after a name ("... Association (AKK)")?"""
+    return (end - start == 1 and doc[start].text.isupper() and start >= 2 and end < len(doc)
+            and doc[start - 1].text == "(" and doc[end].text == ")" and doc[start - 2].pos_ in ("PROPN", "NOUN"))
+
+
+def _stance_prefixed(doc, m) -> bool:
+    """"an anti-Syria journalist", "pro-Russian separatists" name a stance, not a nationality."""
+    i = m.start
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro"):
+        return True
+    return i >= 1 and doc[i - 1].lower_ in ("anti-", "pro-")
+
+
 KIND_ORDER = {"person": 0, "org": 1, "country": 2, "people": 3, "metonym": 4, "adjective": 5, "role": 6, "agent": 7}
 
 
@@ -207,6 +236,8 @@ def find_mentions(doc) -> list[Mention]:
             continue
         # proper names must be capitalised in the text ("Turkey", not "turkey")
         entries = [e for e in entries if e.kind not in PROPER or span.text[:1].isupper() or span.text[:1].isdigit()]
+        if _defined_acronym(doc, start, end):
+            entries = [e for e in entries if e.kind != "person"]  # "Municipality Association (AKK)"
         if entries:
             found.append((start, end, span.text, sorted(entries, key=lambda e: KIND_ORDER[e.kind])))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
@@ -287,7 +318,7 @@ class Resolver:
         seen = set()
         for t in tokens:
             m = self.mention_of(t)
-            if m and id(m) not in seen:
+            if m and id(m) not in seen and not _stance_prefixed(t.doc, m):
                 seen.add(id(m))
                 e = m.best({"country", "adjective", "people", "metonym"})
                 if e and e.country:
@@ -348,13 +379,24 @@ class Resolver:
             if reporter:
                 return reporter
             if low in refs.get("person", []):
+                if h.dep_ in ("dobj", "pobj"):
+                    other = self._object_antecedent(h, ("person", "role", "agent"))
+                    if other is not None:
+                        return [other]
                 p = self.ctx.last_subject_person or self.ctx.last_person
                 return [p] if p else []
             if low in refs.get("thing", []):
+                if h.dep_ in ("dobj", "pobj"):
+                    other = self._object_antecedent(h)
+                    if other is not None:
+                        return [other]
                 return [self.ctx.last_thing] if self.ctx.last_thing else []
             if low in refs.get("group", []):
                 return list(self.ctx.parties)
             return []
+        if low in refs.get("others", []) and h.dep_ == "dobj" and h.head.dep_ == "conj":
+            first = next((c for c in h.head.head.children if c.dep_ == "dobj"), None)
+            return self.resolve(first) if first is not None else []
         if low in self.refs.get("quantities", []) or h.pos_ == "NUM":
             # "thousands of Serbian students", "dozens of opposition supporters"
             for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
@@ -364,10 +406,12 @@ class Resolver:
         m = self.mention_of(h)
         listed = [t for t in self.of_from_lists(h) if self.mention_of(t)]
         modifiers = [t for t in tokens if t.i != h.i]
-        mod_countries = self.countries_in(modifiers)
+        mod_countries = [] if _ethnic(h, tokens) else self.countries_in(modifiers)
         country = mod_countries[0][0] if mod_countries else None
         if country is None and h.pos_ == "NOUN" and m is not None and m.entries[0].kind in ("agent", "role"):
             country = self._located(h)  # only people are located so; "a ceasefire in Sudan" is no actor
+            if country is None:
+                country = self._named_place(h)  # "the Sindh government", "Kabul police"
 
         person = self._person_in(tokens)
         role = self._role_in(tokens)
@@ -375,9 +419,15 @@ class Resolver:
             return [person]
         if m is not None:
             e = m.entries[0]
+            if e.kind in ("people", "adjective") and _ethnic(h, tokens):
+                # "ethnic Albanians in Serbia": people of the place they live in, not of Albania
+                return [Actor(self._text(tokens), None, None, self._located(h), ["CVL"], "agent")]
             if e.kind in ("country", "people", "metonym"):
                 kind = "state" if e.kind != "people" else "agent"
                 home = self._located(h) if e.kind == "people" else None
+                if e.kind == "people" and home is None:
+                    # "Bosnian Serbs", "Iraqi Kurds": the adjective says where they live
+                    home = next((c for c, _ in mod_countries if c != e.country), None)
                 return [Actor(m.text, e.name, None, home or e.country, list(e.sectors), kind)]
             if e.kind == "adjective":  # "the Indians" is rare; "Indian" as head = its people
                 return [Actor(m.text, e.name, None, e.country, ["CVL"], "agent")]
@@ -394,8 +444,9 @@ class Resolver:
             if e.kind in ("role", "agent"):
                 base = Actor(self._text(tokens), None, e.role if e.kind == "role" else None, country,
                              list(e.sectors), "person" if e.kind == "role" and not e.plural else "agent")
-                if listed:
-                    return self._per_country(base, listed)
+                per = self._per_country(base, listed) if listed else []
+                if per:
+                    return per  # "the ministers of X and Y"; "Union of Teachers" lists no country
                 if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
                     return self._national(base, mod_countries)
                 if country is None and self._is_parties(h):
@@ -427,6 +478,8 @@ class Resolver:
                 r, c = famous.office_on(self.ctx.published)
                 return [Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)]
             name = self._name(tokens)
+            if country is None and m is None:
+                country = surname_country(h.text.rstrip("."))
             if name and role is not None:
                 r_role, r_sectors = role
                 return [Actor(self._text(tokens), name, r_role, country, list(r_sectors), "person")]
@@ -437,9 +490,15 @@ class Resolver:
             base = Actor(self._text(tokens), None, None, None, [], "agent")
             if low in refs.get("parties", []) or h.lemma_ in refs.get("parties", []):
                 base.sectors = ["GOV"]
-                return self._per_country(base, listed)
+                per = self._per_country(base, listed)
+                if per:
+                    return per
         if self._is_parties(h):
             return self._counted_group(h) or list(self.ctx.parties)
+        if country is None and h.pos_ == "NOUN" and m is None:
+            body = self._org_modifier(h)
+            if body is not None:
+                return [body]  # "its European Community partners", "a Security Council resolution"
         if country is None and h.pos_ == "NOUN" and m is None:
             owner = self._owner(h)
             if owner:
@@ -450,6 +509,9 @@ class Resolver:
             if len({c for c, _ in mod_countries}) > 1 and _conjoined_adjectives(modifiers):
                 return self._national(base, mod_countries)
             return [base]
+        if listed and h.pos_ == "NOUN" and m is None:
+            # "leaders of the opposition coalition": the group they speak for
+            return [a for t in listed for a in self.resolve_one(t)]
         return []
 
     def _national(self, base: Actor, mod_countries) -> list[Actor]:
@@ -493,8 +555,12 @@ class Resolver:
         """"opposition groups in Zimbabwe", "residents of Gaza": the country a group is in."""
         from .places import lookup
 
-        for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"):
+        preps = [c for c in h.children if c.dep_ == "prep"]
+        # "a newspaper based in Beirut", "a group headquartered in Gaza"
+        preps += [g for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in LOCATING_VERBS
+                  for g in c.children if g.dep_ == "prep"]
+        for c in preps:
+            if c.lower_ in ("in", "of", "from"):
                 for p in c.children:
                     if p.dep_ == "pobj" and p.pos_ == "PROPN":
                         span = p.doc[p.left_edge.i:p.i + 1]
@@ -505,6 +571,52 @@ class Resolver:
                         named = self.countries_in(list(p.subtree))  # "of the Syrian Golan Heights"
                         if named:
                             return named[0][0]
+        return None
+
+    def _named_place(self, h) -> str | None:
+        """The country of a place named as a compound of an agent ("the Sindh government")."""
+        from .places import _notable, lookup
+
+        for c in h.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < h.i and self.mention_of(c) is None:
+                # a province or a large city only: "the Freedom party" is no town's
+                hits = [e.country for e in lookup(c.text) if e.country and _notable(e)]
+                if hits:
+                    return hits[0]
+        return None
+
+    def _object_antecedent(self, pron, kinds=("country", "metonym")) -> Actor | None:
+        """An object pronoun is not its own clause's subject ("The four states cut ties with
+        Qatar, accusing it of ...": it is Qatar; "the pilot walked back after Pakistan handed
+        him over": him is the pilot): the nearest state (or, for "him"/"her", person) named
+        before it in the sentence outside the subject."""
+        clause = pron.head.head if pron.dep_ == "pobj" else pron.head
+        for _ in range(4):
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) or clause.head.i == clause.i:
+                break
+            if clause.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep"):
+                break
+            clause = clause.head
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        inside = {t.i for t in subj.subtree}
+        own = {a.country for a in self.resolve(subj) if a.country}
+        for tok in reversed(list(pron.sent)[: pron.i - pron.sent.start]):
+            m = self.mention_of(tok)
+            if tok.i in inside or m is None or m.entries[0].kind not in kinds:
+                continue
+            e = m.entries[0]
+            if e.kind in ("country", "metonym"):
+                if e.country and e.country not in own:
+                    return Actor(m.text, e.name, None, e.country, list(e.sectors), "state")
+                continue
+            head = tok
+            while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+                head = head.head
+            found = [a for a in self.resolve_one(head) if a.kind in ("person", "agent") and a.country not in own]
+            if found:
+                return found[0]
         return None
 
     def _reporter(self, pron) -> list[Actor]:
@@ -579,6 +691,16 @@ class Resolver:
                 e = m.best({"role"})
                 if e is not None:
                     return e.role, e.sectors
+        return None
+
+    def _org_modifier(self, h) -> Actor | None:
+        """An international body named as a compound of an unlisted noun: the body itself."""
+        for c in h.children:
+            if c.dep_ == "compound" and c.i < h.i:
+                om = self.mention_of(c)
+                e = om.best({"org"}) if om else None
+                if e is not None and om.entries[0].kind == "org" and not e.country:
+                    return Actor(om.text, e.name, None, None, list(e.sectors), e.role or "org")
         return None
 
     def _org_in(self, tokens) -> Entry | None:

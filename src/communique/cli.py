@@ -16,12 +16,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from .cli_actors import ACTORS_HELP, use_actor_file
+from .cli_actors import app as actors_app
 from .ingest import InputError, documents, parse_date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Communique: political event data from raw news (PLOVER + CAMEO).")
 err = Console(stderr=True)
 log = logging.getLogger("communique")
+_ACTORS_FILE = typer.Option(None, "--actors", help=ACTORS_HELP)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -30,7 +33,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)  # one line, even in a log
     raise typer.Exit(code)
 
 
@@ -55,10 +58,12 @@ def extract(
     format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or table."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     min_confidence: float = typer.Option(0.0, help="Leave out events below this confidence."),
+    actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Code news reports into events, one JSON line each (or a readable table)."""
     _setup_logging(verbose)
+    use_actor_file(actors_file)
     if format not in ("jsonl", "table"):
         _fail(f"--format {format!r}: use jsonl or table")
     errors: list[str] = []
@@ -135,12 +140,14 @@ def evaluate(
     pred: Optional[Path] = typer.Option(None, help="Read predictions from this JSONL instead of coding."),
     km: float = typer.Option(50.0, help="Location tolerance in km."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole result as JSON."),
+    actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Code gold documents (or read predictions) and score them: P/R/F1, accuracies, per type."""
     from .evaluate import score
 
     _setup_logging(verbose)
+    use_actor_file(actors_file)
     console = Console(width=None if sys.stdout.isatty() else 160)
     try:
         predicted = []
@@ -217,6 +224,7 @@ def ingest(
     since: Optional[str] = typer.Option(None, help="Skip documents published before this date (YYYY-MM-DD)."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none."),
     batch: int = typer.Option(32, min=1, help="Documents per transaction."),
+    actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Read, code and store documents; re-running adds nothing new, a changed document replaces its events."""
@@ -224,6 +232,7 @@ def ingest(
     from .jobs import ingest as run
 
     _setup_logging(verbose)
+    use_actor_file(actors_file)
     try:
         src = Sources(sources, parse_date(published, "--published"), parse_date(since, "--since"), keep_going=True)
     except InputError as exc:
@@ -249,12 +258,14 @@ def ingest(
 def recode(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     everything: bool = typer.Option(False, "--all", help="Re-code every document, not only those coded by an older lexicon."),
+    actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Re-code stored documents after the lexicons changed, and report what changed."""
     from .jobs import recode as run
 
     _setup_logging(verbose)
+    use_actor_file(actors_file)
     store = _open_store(db)
     bar, update = _job_progress("re-coding")
     with bar:
@@ -331,26 +342,6 @@ def _print_stories(records: list[dict]) -> None:
 
 
 @app.command()
-def actors(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    limit: int = typer.Option(50, help="At most this many (0: all)."),
-    format: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
-) -> None:
-    """Actors in the store, the most active first."""
-    store = _open_store(db)
-    rows = store.actors(limit or None)
-    store.close()
-    if format == "jsonl":
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-        return
-    table = Table("actor", "country", "sectors", "events", title=f"{len(rows)} actors")
-    for r in rows:
-        table.add_row(r["name"], r["country"] or "intl", ";".join(r["sectors"]), str(r["events"]))
-    Console().print(table)
-
-
-@app.command()
 def stats(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
@@ -415,6 +406,7 @@ def serve(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", help="Interface to bind; 127.0.0.1 keeps it on this machine."),
     port: int = typer.Option(8000, min=1, max=65535),
+    actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the dashboard over a store."""
@@ -423,6 +415,7 @@ def serve(
     from .api import create_app
 
     _setup_logging(verbose)
+    use_actor_file(actors_file)
     store = _open_store(db)
     out = Console(soft_wrap=True)  # a token or URL cut by wrapping is useless
     if not store.has_tokens():
@@ -438,6 +431,9 @@ def serve(
         uvicorn.run(create_app(store), host=host, port=port, log_level="info" if verbose else "warning")
     except OSError as exc:
         _fail(f"cannot serve on {host}:{port} ({exc.strerror or exc})")
+
+
+app.add_typer(actors_app, name="actors")
 
 
 def main() -> None:  # pragma: no cover

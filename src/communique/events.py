@@ -40,18 +40,21 @@ class Trigger:
     subjects: frozenset = frozenset()
     untargeted: str | None = None
     own_action: bool = False
+    clause_verbs: frozenset = frozenset()
+    adjectives: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
         # an object or a modifier says more about the sense than a preposition does
         return (bool(self.particle) + bool(self.prep) + 2 * bool(self.objects) + bool(self.xcomp)
-                + 2 * bool(self.modifiers) + 2 * bool(self.subjects))
+                + 2 * bool(self.modifiers) + 2 * bool(self.subjects) + 2 * bool(self.clause_verbs))
 
 
 @dataclass
 class TriggerLexicon:
     by_verb: dict[str, list[Trigger]] = field(default_factory=dict)
     by_noun: dict[str, list[Trigger]] = field(default_factory=dict)
+    by_adjective: dict[str, list[Trigger]] = field(default_factory=dict)
 
 
 def _trigger(e: dict) -> Trigger:
@@ -62,6 +65,7 @@ def _trigger(e: dict) -> Trigger:
         id=e["id"], type=e["type"], cameo=str(e["cameo"]) if e.get("cameo") is not None else None,
         intensity=e.get("intensity"), mode=e.get("mode"), contexts=tuple(ctx),
         verbs=frozenset(e.get("verbs") or ()), nouns=frozenset(e.get("nouns") or ()),
+        adjectives=frozenset(e.get("adjectives") or ()),
         particle=e.get("particle"), prep=e.get("prep"),
         objects=frozenset(e.get("objects") or ()),
         xcomp=e.get("xcomp") if e.get("xcomp") == "clause" else bool(e.get("xcomp")),
@@ -71,6 +75,7 @@ def _trigger(e: dict) -> Trigger:
         place_party=e.get("place_party"),
         subjects=frozenset(e.get("subjects") or ()), untargeted=e.get("untargeted"),
         own_action=bool(e.get("own_action")),
+        clause_verbs=frozenset(e.get("clause_verbs") or ()),
     )
 
 
@@ -83,7 +88,9 @@ def triggers() -> TriggerLexicon:
             lex.by_verb.setdefault(v, []).append(t)
         for n in t.nouns:
             lex.by_noun.setdefault(n, []).append(t)
-    for table in (lex.by_verb, lex.by_noun):
+        for a in t.adjectives:
+            lex.by_adjective.setdefault(a, []).append(t)
+    for table in (lex.by_verb, lex.by_noun, lex.by_adjective):
         for k in table:
             table[k].sort(key=lambda t: -t.specificity)
     return lex
@@ -168,6 +175,8 @@ def subject_of(v):
                     return obj  # "killed in Indian shelling", "died in a Russian strike"
             if headline_passive(v):
                 return None
+            if v.dep_ == "advcl":
+                return None  # "cancelled a visit after a state of siege was declared": not by him
         else:
             for c in v.children:
                 if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP"):
@@ -175,6 +184,9 @@ def subject_of(v):
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
             if not is_passive(v) and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in v.children):
                 return v.head
+        if v.dep_ == "acomp" and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head  # "France is ready to contribute troops": the subject of "is"
+            continue
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head  # "established ties with China after cutting ties with Taiwan"
             continue
@@ -190,6 +202,11 @@ def subject_of(v):
             continue
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return v.head  # "the first South Korean leader to make a visit to Japan"
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB" \
+                and v.head.lemma_.lower() in modality()["statement_nouns"] \
+                and v.head.head.lemma_.lower() in modality()["issuing_verbs"]:
+            v = v.head.head  # "issued a declaration demanding that ...": the issuer demands
+            continue
         if v.dep_ == "advcl" and v.head.pos_ in ("NOUN",):
             return None
         return None
@@ -211,6 +228,17 @@ def subjects_of(v) -> list:
     return [first] if first is not None else []
 
 
+def _up_to_object(v):
+    """"killed up to 30 people": the parser hangs the object under "up to"."""
+    for c in v.children:
+        if c.dep_ == "prt" and c.lower_ == "up":
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "to":
+                    return next((o for o in p.children if o.dep_ == "pobj" and any(
+                        n.dep_ == "nummod" for n in o.children)), None)
+    return None
+
+
 def object_of(v):
     if is_passive(v):
         if headline_passive(v):
@@ -220,7 +248,7 @@ def object_of(v):
         if reduced_relative(v):
             return v.head
         return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
-    return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
+    return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None) or _up_to_object(v)
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,6 +302,8 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
         return False
     if t.modifiers and not t.objects and not _has_modifier(t, tok):
         return False
+    if t.clause_verbs and not any(v.lemma_.lower() in t.clause_verbs for v in _clause_chain(tok)):
+        return False
     if t.objects:
         obj = object_of(tok)
         if obj is None:
@@ -293,11 +323,34 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
     return True
 
 
+def _clause_chain(tok) -> list:
+    """The verbs of a that-clause and its infinitives: "warned that X would have to prepare
+    to pay a price" gives have, prepare, pay."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            v = c
+            for _ in range(4):
+                out.append(v)
+                v = next((x for x in v.children if x.dep_ == "xcomp"), None)
+                if v is None:
+                    break
+    return out
+
+
 def _quantity_of(obj) -> list:
     """"$3 billion in credit lines": what an amount is an amount of."""
     if obj.tag_ in ("$", "CD") or obj.like_num:
         return [p for prep, p in preps_of(obj) if prep == "in"]
     return []
+
+
+def _misread_noun(tok) -> bool:
+    """"its fisheries dispute with its partners": a base form with no subject, auxiliary or
+    marker, hanging where no clause goes, is a noun the tagger took for a verb."""
+    if tok.tag_ != "VB" or tok.dep_ not in ("advcl", "dobj", "pobj", "npadvmod", "compound", "amod", "nmod"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
 
 
 def _is_time(prep) -> bool:
@@ -362,6 +415,9 @@ def _slot_heads(slot: str, tok, extra=()):
             o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
             if o is not None:
                 out.append(o)
+    elif slot == "clause_subject":  # "warned that Washington would pay a heavy price"
+        for h in hosts:
+            out.extend(c for v in h.children if v.dep_ == "ccomp" for c in v.children if c.dep_ in SUBJ)
     elif slot == "dative":
         for h in hosts:
             out.extend(c for c in h.children if c.dep_ == "dative" and c.pos_ != "ADP")
@@ -380,6 +436,12 @@ def _slot_heads(slot: str, tok, extra=()):
                 for _, p in direct:
                     if p.head.dep_ != "agent":  # never into the passive's agent: it is the source
                         out.extend(q for prep, q in preps_of(p) if prep == want)
+            if not out and want == "with" and h.pos_ in ("VERB", "AUX"):
+                # the party of what is agreed: "agreed to restore full relations with Doha"
+                for x in (c for c in h.children if c.dep_ == "xcomp"):
+                    xo = object_of(x)
+                    for y in [x] + ([xo] if xo is not None else []):
+                        out.extend(q for prep, q in preps_of(y) if prep == want)
     return out
 
 
@@ -391,6 +453,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     if tok.pos_ in ("NOUN", "PROPN"):
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             neg = True
+        if any(c.dep_ == "det" and c.lower_ in mod["hypothetical_determiners"] for c in tok.children):
+            hyp = True  # "would regret any attack": no attack has happened
         sv = support_verb(tok)
         if sv is None:
             # a bare noun takes its modality from the verb it depends on, if any
@@ -432,8 +496,18 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
         if cur.dep_ == "advcl":
             if any(c.dep_ == "mark" and c.lower_ in mod["conditional_marks"] for c in cur.children):
                 hyp = True
+            if any(c.dep_ == "mark" and c.lower_ == "until" for c in cur.children):
+                # "sworn to fight until they gain control": the goal shares its head's mood
+                if head.lemma_.lower() in mod["intent_verbs"]:
+                    intent = True
+                    break
+                cur = head
+                continue
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-                hyp = True  # purpose: "launched X to dismantle Y"
+                if head.lemma_.lower() in mod["intent_verbs"]:
+                    intent = True  # "have sworn to fight", read by the parser as an adverbial clause
+                else:
+                    hyp = True  # purpose: "launched X to dismantle Y"
             break
         if cur.dep_ in ("conj", "relcl", "acl", "pcomp"):
             break
@@ -465,6 +539,61 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     return neg, hyp, intent, embedded
 
 
+def _background_noun(noun) -> bool:
+    """"since last month's invasion", "after a week of unrest", "in the wake of the killing": an
+    event noun that dates another event. ("After their talks, the two men went to dinner" is
+    news: a bare "after X" often names the event reported.)"""
+    mod = modality()
+    n, spanned = noun, False
+    while n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in ("NOUN", "PROPN"):
+        gov = n.head.head.lemma_.lower()
+        if gov in mod["background_nouns"]:
+            return True
+        spanned = spanned or gov in mod["background_spans"]
+        n = n.head.head  # "a week of unrest", "five days of fighting"
+    if n.dep_ == "pobj" and n.head.lower_ in mod["background_marks"]:
+        return n.head.lower_ in mod["background_always"] or spanned
+    # "following the shooting deaths": the tagger reads "following" as a verb
+    return n.dep_ == "dobj" and n.head.lower_ == "following" and n.head.tag_ == "VBG"
+
+
+def _background_verb(tok) -> bool:
+    """"a helicopter that was captured last week", "when Idi Amin expelled them 18 years ago": an
+    earlier act that describes what is reported. ("Mourning began after missiles tore through
+    the centre" is news: a clause of "after" often carries the lead event.)"""
+    mod = modality()
+    if tok.dep_ in ("relcl", "advcl"):
+        local = [t for t in tok.subtree if not (t.dep_ in ("relcl", "ccomp") and t.i != tok.i)]
+        return any(t.lower_ in mod["background_times"] and t.dep_ in ("advmod", "amod", "npadvmod") for t in local)
+    return False
+
+
+def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
+    """"killed 46 civilians in an attack on a village", "was killed in a car bomb explosion",
+    "a roadside bombing killed a soldier": the noun names the act its verb has coded already."""
+    if noun.dep_ == "nsubj":  # "a roadside bombing killed one soldier": the killing is the bombing
+        return verb_types.get(noun.head.i) == trig.type
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "during", "by"):
+        return False
+    return verb_types.get(noun.head.head.i) == trig.type
+
+
+def _content_nouns(tok, trig: Trigger, lex: TriggerLexicon) -> set[int]:
+    """"agreed to US mediation in the talks", "is opposed to French mediation in peace
+    negotiations": event nouns inside what a statement accepts or refuses are its content,
+    not events of their own."""
+    heads = [p for prep, p in preps_of(tok) if prep == trig.prep] if trig.prep else []
+    obj = object_of(tok)
+    if obj is not None:
+        heads.append(obj)
+    out = set()
+    for h in heads:
+        for t in h.subtree:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in lex.by_noun and _clause_verb(t).i == tok.i:
+                out.add(t.i)
+    return out
+
+
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
@@ -478,6 +607,10 @@ def _is_topic(noun, lex: TriggerLexicon) -> bool:
     if gov.pos_ in ("NOUN", "PROPN"):
         return lemma in lex.by_noun
     if gov.pos_ == "VERB":
+        # "renewed negotiations on a troop pullback": the support verb's event noun is about it
+        if lemma in modality()["support_verbs"] and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in lex.by_noun for c in gov.children):
+            return noun.head.lower_ != "of"
         if noun.head.lower_ == "of" or lemma not in lex.by_verb:
             return False
         # "blamed Israel for the bombing", "talks on a pullback": a statement's topic; but
@@ -537,6 +670,32 @@ def obligations(sent, resolver, lex) -> list[Match]:
     return out
 
 
+def predicate_adjectives(sent, resolver, lex) -> list[Match]:
+    """"India was fully supportive of Sri Lanka's recovery", "X is highly critical of Y": a
+    stance stated by a predicative adjective, its subject the copula's, its party the
+    adjective's complement."""
+    out = []
+    for tok in sent:
+        cands = lex.by_adjective.get(tok.lemma_.lower()) if tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
+        trig = next((t for t in cands or () if _verb_fits(t, tok, resolver)), None)
+        if trig is None:
+            continue
+        subject = subject_of(tok.head)
+        sources = resolver.resolve(subject) if subject is not None else []
+        targets = []
+        for slot in trig.target:
+            targets = _unique([a for h in _slot_heads(slot, tok) for a in resolver.resolve(h)])
+            if targets:
+                break
+        if not sources:
+            continue
+        m = Match(trig, tok, subject, sources, targets)
+        m.negated, m.hypothetical, m.intent, embedded = modality_of(tok.head, lex)
+        if not embedded:
+            out.append(m)
+    return out
+
+
 def _condition(tok):
     """The "unless ..." clause of a verb or of the clause it governs."""
     marks = set(modality()["ultimatum_marks"])
@@ -579,6 +738,8 @@ def _own_action(tok, sources, resolver) -> bool:
         return True
     actors = resolver.resolve(subj)
     own = {a.country for a in sources if a.country}
+    if any(a.kind == "agent" and not a.country and set(a.sectors) & {"COP", "MIL", "GOV"} for a in actors):
+        return True  # "warned that police will no longer tolerate rallies": the speaker's own forces
     return any(a.country in own for a in actors) if own else False
 
 
@@ -643,16 +804,18 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     covered_nouns: set[int] = set()
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB",) and lemma in lex.by_verb:
+        if tok.pos_ in ("VERB",) and lemma in lex.by_verb and not _misread_noun(tok):
             trig = next((t for t in lex.by_verb[lemma] if _verb_fits(t, tok, resolver)), None)
             if trig is None:
                 continue
             obj = object_of(tok)
             if obj is not None:
                 covered_nouns.add(obj.i)
+            if trig.type in SAYING:
+                covered_nouns.update(_content_nouns(tok, trig, lex))
             m = Match(trig, tok, subject_of(tok))
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
-            if embedded or _running_toll(tok, m.source_head):
+            if embedded or _running_toll(tok, m.source_head) or _background_verb(tok):
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
@@ -681,10 +844,13 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if not m.target_actors and trig.type in SAYING and not reciprocal:
                 found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)
                 # "promised that Finland would send ...": the source's own state is no addressee
-                own = {a.country for a in src if a.country}
+                # (a rebel group's or a union's own government may be)
+                own = {a.country for a in src if a.country and (a.kind == "state" or "GOV" in a.sectors)}
                 m.target_actors = [a for a in found if not (a.kind == "state" and a.country in own)]
             out.append(m)
+    verb_types = {m.token.i: m.trigger.type for m in out}
     out.extend(obligations(sent, resolver, lex))
+    out.extend(predicate_adjectives(sent, resolver, lex))
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
             continue
@@ -695,6 +861,9 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
         if trig is None:
             continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in lex.by_noun \
+                and resolver.resolve(tok.head):
+            continue  # "border patrol agents", "protest leaders": people named by what they do
         host = tok
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             host = tok.head  # "a mediation mission between X and Y": the phrase is the head's
@@ -705,7 +874,11 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         m.negated, m.hypothetical, m.intent, embedded = modality_of(host, lex)
         if host.dep_ in ("dobj", "nsubjpass") and host.head.lemma_.lower() in modality()["ending_verbs"]:
             m.negated = True  # "formally ending a boycott": the boycott is over, not begun
-        if embedded or _is_topic(host, lex):
+        if host.dep_ == "dobj" and sv is None and host.head.lemma_.lower() in modality()["intent_verbs"]:
+            m.hypothetical = True  # "is preparing a major offensive": planned, not yet done
+        same_as_subject = host.dep_ == "nsubj" and _same_act(host, trig, verb_types)
+        if embedded or _is_topic(host, lex) or _background_noun(host) or (
+                _same_act(host, trig, verb_types) and not same_as_subject):
             continue
         src = []
         for c in host.children:
@@ -725,7 +898,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 from .model import Actor
                 src = [Actor(text, None, None, code, [], "state") for code, text in countries[:1]]
         hosts = []
-        if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during") and host.head.head.pos_ == "VERB":
+        if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during", "on") and host.head.head.pos_ == "VERB":
+            # "went on strike", "remained on alert": the subject is in that state
             sv = host.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
         if not src and sv is not None:
             heads = subjects_of(sv) if not is_passive(sv) else [h for h in [subject_of(sv)] if h is not None]
@@ -739,7 +913,9 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if tgt:
                 m.target_actors = tgt
                 break
-        if not m.source_actors and not m.target_actors and not trig.place_party:
-            continue  # a bare event noun ("the attack", "these discussions") names no new event
+        if not m.source_actors and not m.target_actors and (not trig.place_party or same_as_subject):
+            # a bare event noun ("the attack", "these discussions") names no new event, nor does
+            # the subject of its own verb ("a roadside bombing killed ...") unless it names a party
+            continue
         out.append(m)
     return out

@@ -35,11 +35,14 @@ def load_yaml(relpath: str) -> dict:
 
 @lru_cache(maxsize=1)
 def coder_version() -> str:
-    """A fingerprint of what decides the coding: the knowledge files and the stage modules.
+    """A fingerprint of what decides the coding: the knowledge files, the analyst's actor file
+    and the stage modules.
 
     Stored with each coded document, so `communique recode` knows which ones are out of date.
     """
     import hashlib
+
+    from .overrides import fingerprint
 
     package = DATA.parent
     files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".json", ".csv")
@@ -49,4 +52,5 @@ def coder_version() -> str:
     for path in files:
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
+    digest.update(fingerprint())
     return digest.hexdigest()[:16]

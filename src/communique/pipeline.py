@@ -11,7 +11,8 @@ from typing import Iterable, Iterator
 from . import casualties
 from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
-from .dates import find_dates
+from .dates import MONTHS, find_dates
+from .event_links import link
 from .events import Match, hostile_nouns, match_sentence, modality, support_verb, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
@@ -27,6 +28,7 @@ PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID", "PROTEST"}
 PLACE_SOURCES = {"COERCE"}
 # events said in a meeting are addressed to the other side when no target is named
 ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
+LEAD_SENTENCES = 2  # the headline and the lead: where a report gives its own day
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
 
 
@@ -70,7 +72,15 @@ CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis"}
 SAME_TIME = {"when", "as", "while"}  # "killed when a car bomb exploded near a market in X"
 
 
+def _free_relative(c) -> bool:
+    """"bombed what New Delhi described as a camp near Balakot": a clause opened by "what"
+    stands for the verb's object, so its places are the verb's own."""
+    return c.dep_ == "ccomp" and any(g.dep_ in ("dobj", "nsubj", "attr") and g.lower_ == "what" for g in c.children)
+
+
 def _inside(c) -> bool:
+    if _free_relative(c):
+        return True
     if c.dep_ == "advcl":
         return any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_TIME for g in c.children)
     return c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
@@ -152,6 +162,7 @@ class DocumentCoder:
         self.events: list[Event] = []
         self.doc_places: list[Place] = []  # every place an event could be at, in report order
         self.home: str | None = None
+        self.agents_seen: dict[str, str] = {}  # an institution's last stated country, by its head word
         self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
         self.last_assault_at = -99
@@ -172,7 +183,8 @@ class DocumentCoder:
             self.code_paragraph(p.offset, p.doc, mentions)
         # in prose an unattributed toll retells the attack; in a bulletin each headline is its
         # own report and keeps its own count
-        events = self.events if self.headlines else _fold_unattributed(self.events)
+        events = link(self.events)
+        events = events if self.headlines else _fold_unattributed(events)
         best = most_specific_by_country(self.doc_places)
         for e in events:
             e.location = report_place(e.location, best, e) or e.location
@@ -192,7 +204,7 @@ class DocumentCoder:
                  for i in range(m.start, m.end)}
         # "NATO drone attack" names the alliance, not the Nato of the gazetteer
         spans = [(a, b, text) for a, b, text in pmentions if sent.start <= a < sent.end
-                 and not any(i in named for i in range(a, b))]
+                 and not any(i in named for i in range(a, b)) and text.lower() not in MONTHS]  # "in August"
         countries = set()
         for a, b, text in spans:
             for e in lookup(text):
@@ -245,6 +257,12 @@ class DocumentCoder:
         made = [e for e in made if e.location is not None or e.fatalities is not None
                 or _placeable(e.source) or _placeable(e.target)]
         made = _merge(made)
+        if self.story.date is None and self.sentence_no <= LEAD_SENTENCES:
+            lead = _near(sent.root, {i: d for i, d in dates.items() if d.precision == "day"})
+            if lead is not None:
+                # the lead's day is the report's day when its own act is negated ("formally
+                # ending a boycott on Tuesday") or is no event at all
+                self.story.date = (lead.value, lead.precision, lead.text)
         for e in made:
             if e.type == "ASSAULT" and e.source is not None and not e.negated and not e.hypothetical:
                 self.last_assault, self.last_assault_at = e, self.sentence_no
@@ -268,16 +286,18 @@ class DocumentCoder:
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
                 inferred = True
         hypothetical = m.hypothetical
+        planned = False
         if m.intent and m.ultimatum and t.type != "THREATEN":
             etype, cameo = "THREATEN", "130"  # "will withdraw its force unless ...": an ultimatum
         elif m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
             if conv and conv[0] == "THREATEN" and m.decided:
                 conv = None  # "announced it would prohibit all aid": the sanction itself
-            if conv and conv[0] == "THREATEN" and not targets:
-                hypothetical = True  # "will deploy its National Guard": a plan, not a threat to anyone
-            elif conv:
+            if conv:
                 etype, cameo = conv[0], str(conv[1])
+                # "will deploy its National Guard": a plan, not a threat, unless someone is named
+                # (here or in its place, below)
+                planned = conv[0] == "THREATEN" and not targets
         tok = m.token
         own_place = _near(tok, places, lambda p: RANK.get(p.precision, 0))
         d = None
@@ -310,10 +330,19 @@ class DocumentCoder:
         if t.joint and len(sources) > 1 and not targets:
             etype = t.joint  # "South Korea and the US began exercises": done together
             sources, targets = sources[:1], sources[1:]
+        if not targets and (m.intent or etype in COMPLEMENT_PLACE_TYPES):
+            # "offered to lead a police mission in Haiti", "threatened to impose a curfew in
+            # Algiers": the promised or threatened act's place names the party it concerns
+            inner = _complement_place(tok, places)
+            if inner is not None and inner.country:
+                targets = [Actor(inner.name, None, None, inner.country, [], "state")]
         if not targets and heres and t.type in PLACE_TARGETS and (
                 t.type != "RETREAT" or here not in {a.country for a in sources}):
             # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
+        # an unnamed official's country first (the report's), so that a domestic act is seen
+        named = {a.country for a in targets if a.country and a.name}
+        sources = [self.localise(a, _local_party(a, here), avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
         if not targets and domestic_ok and len({a.country for a in sources if a.country}) == 1:
@@ -327,6 +356,14 @@ class DocumentCoder:
             same_place = own_place is None or (prev.location is not None and prev.location.name == own_place.name)
             if same_place and (d is None or d.value == prev.date):
                 sources = [prev.source]  # "34 people were killed when the missiles struck": the same attack
+        if planned and not targets:
+            etype, cameo, hypothetical = t.type, t.cameo, True
+        unattributed = False
+        if not sources and etype == "ASSAULT" and here and not m.negated and not t.symmetric:
+            # "a roadside bomb near Samarra killed a US soldier": an attacker nobody names is
+            # taken to be of the country where it struck (as PLOVER's own coders do)
+            sources = [Actor(f"unidentified attackers in {own_place.name}", None, None, here, [], "agent")]
+            unattributed = True
         if not sources and not targets:
             return []
         # a named target country is not the unnamed source's ("President Bush threatened Russia");
@@ -347,7 +384,7 @@ class DocumentCoder:
             dval, dprec, dtext = None, "unresolved", None
         start = offset + sent.start_char
         span = (start, offset + sent.end_char)
-        conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources else 0) \
+        conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources or unattributed else 0) \
             - (0.1 if not targets else 0) - (0.1 if d is None else 0)
         pairs = [(s, g) for s in sources or [None] for g in targets or [None]]
         if t.symmetric and etype not in SYMMETRIC and (t.intensity or 0) < 0:
@@ -427,11 +464,16 @@ class DocumentCoder:
         Minister") belongs to the country the report is about; people acted on ("12 people
         were killed", "communities in Somalia") to the country where it happened."""
         if actor.country or actor.kind not in ("person", "agent"):
+            if actor.kind == "agent" and actor.country:
+                self.agents_seen[_agent_key(actor)] = actor.country
             return actor
         if actor.known:
             return actor  # a listed office holder's country is known (null for a UN post)
         if here and actor.kind == "agent":
             return replace(actor, country=here)
+        seen = self.agents_seen.get(_agent_key(actor)) if actor.kind == "agent" else None
+        if seen and seen not in avoid:
+            return replace(actor, country=seen)  # "The US Treasury said ... Treasury said": the same body
         if self.home is None:
             return actor
         if actor.kind == "person" and not actor.role:
@@ -495,6 +537,34 @@ def home_country(mentions) -> str | None:
     return code if n >= 2 or len(counts) == 1 else None
 
 
+# statements whose complement's place names the party they concern
+COMPLEMENT_PLACE_TYPES = {"AGREE", "THREATEN"}
+
+
+def _complement_place(tok, places: dict[int, Place]) -> Place | None:
+    """The first place inside the clause a statement governs ("agreed to set up a centre in Tokyo")."""
+    for c in tok.children:
+        # the parser reads "offered on Saturday to lead" as an adverbial clause
+        infinitive = c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        if c.dep_ in ("xcomp", "ccomp") or infinitive:
+            for t in c.subtree:
+                if t.i in places:
+                    return places[t.i]
+    return None
+
+
+# agents of a state that may act abroad ("troops in Gaza" need not be Palestinian)
+STATE_SECTORS = {"MIL", "GOV", "SPY", "LEG", "JUD"}
+
+
+def _local_party(actor: Actor, here: str | None) -> str | None:
+    """The place's country for an acting crowd, militia or police ("gunmen in Tbilisi",
+    "workers in Lyon"): people without a state's reach act where they are."""
+    if actor.kind != "agent" or set(actor.sectors) & STATE_SECTORS:
+        return None
+    return here
+
+
 def _key(e: Event):
     return (e.source.country if e.source else None, e.target.country if e.target else None)
 
@@ -505,6 +575,10 @@ def _placeable(actor: Actor | None) -> bool:
     if actor is None:
         return False
     return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
+
+
+def _agent_key(actor: Actor) -> str:
+    return actor.text.split()[-1].lower() if actor.text else ""
 
 
 def _between(tok) -> bool:
