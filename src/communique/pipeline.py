@@ -646,21 +646,27 @@ def report_place(place: Place | None, best: dict[str | None, Place], event: Even
 
 def _share_toll(events: list[Event]) -> None:
     """In a bulletin of headlines on one incident, an attack headline that gives no toll
-    ("Militants attack court in Misrata") takes the toll the others give (casualties.best_toll),
-    when they are in its country (or name none)."""
+    ("Militants attack court in Misrata") takes the toll the others give at the same place
+    (casualties.best_toll); one placed only in a country takes those given in that country.
+    A headline at another town is another incident and shares nothing."""
     def country(e: Event) -> str | None:
         return e.location.country if e.location else (e.target.country if e.target else None)
 
+    def spot(e: Event) -> str | None:
+        return e.location.name if e.location is not None and e.location.precision != "country" else None
+
     attacks = [e for e in events if e.type == "ASSAULT" and not e.negated and not e.hypothetical]
-    tolls: dict[str | None, list[int]] = {}
+    by_spot: dict[tuple, list[int]] = {}
+    by_country: dict[str | None, list[int]] = {}
     for e in attacks:
         if e.fatalities is not None:
-            tolls.setdefault(country(e), []).append(e.fatalities)
-    everywhere = [n for ns in tolls.values() for n in ns]
+            by_spot.setdefault((country(e), spot(e)), []).append(e.fatalities)
+            by_country.setdefault(country(e), []).append(e.fatalities)
     for e in attacks:
-        if e.fatalities is None and tolls:
-            c = country(e)
-            e.fatalities = casualties.best_toll(everywhere if c is None else tolls.get(c, []) + tolls.get(None, []))
+        if e.fatalities is None:
+            c, sp = country(e), spot(e)
+            pool = by_spot.get((c, sp), []) + by_spot.get((c, None), []) if sp else by_country.get(c, [])
+            e.fatalities = casualties.best_toll(pool)
 
 
 UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of their own
