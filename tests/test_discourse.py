@@ -132,3 +132,20 @@ def test_an_object_him_is_the_person_of_the_main_clause():
             "at the Kilis crossing.")
     got = keys(extract(text, "2019-03-02"))
     assert ("RETREAT", "SYR", "TUR") in got
+
+
+def test_the_leads_day_dates_the_report_when_its_own_act_is_negated():
+    text = ("Andean leaders signed a declaration in Lima on Tuesday, formally ending a two-year boycott of "
+            "Bolivia by Peru and Chile. The breakthrough was announced on Monday by Ecuador's foreign minister. "
+            "Peru and Chile agreed to restore full diplomatic relations with Bolivia.")
+    agreed = [e for e in extract(text, "2021-01-06") if e.type == "AGREE"]
+    assert agreed and all(e.date == "2021-01-05" for e in agreed)
+
+
+def test_he_is_the_person_named_in_the_last_subject_phrase():
+    # "Rafael Grossi" is an apposition inside "The head of the IAEA, ...": the subject, so "He"
+    text = ("Benjamin Netanyahu told them Israel would make its own decisions. "
+            "The head of the International Atomic Energy Agency, Rafael Grossi, said on Monday that Iran "
+            "had closed its nuclear facilities. He urged Iran to show extreme restraint.")
+    urges = [e for e in extract(text, "2024-04-18") if e.type == "REQUEST"]
+    assert urges and all(e.source.name == "Rafael Grossi" for e in urges)

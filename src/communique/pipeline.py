@@ -28,6 +28,7 @@ PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID", "PROTEST"}
 PLACE_SOURCES = {"COERCE"}
 # events said in a meeting are addressed to the other side when no target is named
 ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
+LEAD_SENTENCES = 2  # the headline and the lead: where a report gives its own day
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
 
 
@@ -256,6 +257,12 @@ class DocumentCoder:
         made = [e for e in made if e.location is not None or e.fatalities is not None
                 or _placeable(e.source) or _placeable(e.target)]
         made = _merge(made)
+        if self.story.date is None and self.sentence_no <= LEAD_SENTENCES:
+            lead = _near(sent.root, {i: d for i, d in dates.items() if d.precision == "day"})
+            if lead is not None:
+                # the lead's day is the report's day when its own act is negated ("formally
+                # ending a boycott on Tuesday") or is no event at all
+                self.story.date = (lead.value, lead.precision, lead.text)
         for e in made:
             if e.type == "ASSAULT" and e.source is not None and not e.negated and not e.hypothetical:
                 self.last_assault, self.last_assault_at = e, self.sentence_no
@@ -489,7 +496,7 @@ class DocumentCoder:
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj") and (
                     tok.pos_ == "PROPN" or (tok.dep_ == "nsubj" and tok.pos_ == "NOUN")):
-                subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and tok.head.dep_ == "nsubj")
+                subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and _in_subject(tok))
                 for a in resolver.resolve_one(tok):
                     if a.kind == "person":
                         self.ctx.remember(a, subject=subject)
@@ -572,6 +579,16 @@ def _placeable(actor: Actor | None) -> bool:
     if actor is None:
         return False
     return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
+
+
+def _in_subject(tok) -> bool:
+    """Is a token inside its clause's subject phrase ("The head of the IAEA, Rafael Grossi, said")?"""
+    t = tok
+    while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        t = t.head
+    return False
 
 
 def _agent_key(actor: Actor) -> str:
