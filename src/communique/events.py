@@ -363,6 +363,23 @@ def _quantity_of(obj) -> list:
     return []
 
 
+def _purpose_target(tok, resolver) -> list:
+    """"blocked a road to show their anger at the United States' policies", "marched in
+    defiance of the Chinese authorities": whom a protest is aimed at, said in its purpose."""
+    for c in tok.children:
+        purpose = c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        defiance = c.dep_ == "prep" and any(p.lemma_.lower() in ("defiance", "protest", "opposition")
+                                            for p in c.children if p.dep_ == "pobj")
+        if not (purpose or defiance):
+            continue
+        for t in c.subtree:  # the first party named in it, in reading order
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "poss"):
+                found = [a for a in resolver.resolve(t) if a.country or a.kind not in ("agent", "person")]
+                if found:
+                    return found
+    return []
+
+
 def _misread_noun(tok) -> bool:
     """"its fisheries dispute with its partners": a base form with no subject, auxiliary or
     marker, hanging where no clause goes, is a noun the tagger took for a verb."""
@@ -854,6 +871,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 if tgt:
                     m.target_actors = tgt
                     break
+            if not m.target_actors and trig.type == "PROTEST":
+                m.target_actors = _purpose_target(tok, resolver)
             if not m.target_actors:
                 m.about = about_event(tok, trig)
             if not m.target_actors and (trig.type == "THREATEN" or m.ultimatum):

@@ -336,6 +336,10 @@ class DocumentCoder:
             inner = _complement_place(tok, places)
             if inner is not None and inner.country:
                 targets = [Actor(inner.name, None, None, inner.country, [], "state")]
+        if not targets and here and m.nominal and t.type == "MOBILIZE" and t.place_party == "target" \
+                and here not in {a.country for a in sources}:
+            # "Israeli troops remained on alert in the West Bank": readiness where others live
+            targets = [Actor(own_place.name, None, None, here, [], "state")]
         if not targets and heres and t.type in PLACE_TARGETS and (
                 t.type != "RETREAT" or here not in {a.country for a in sources}):
             # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
