@@ -202,7 +202,7 @@ class Store:
     # -- corrections -------------------------------------------------------------------------
     def correct(self, story_id: str, changes: dict, who: str, why: str) -> dict | None:
         """Apply an analyst's correction (None if there is no such story); raises CorrectionError."""
-        from . import corrections, rollups
+        from . import corrections, countries, rollups
         from .schema import stories
         from .write import now
 
@@ -211,6 +211,7 @@ class Store:
                 return None
             before = rollups.story_row(conn, story_id)
             corrections.record(conn, Writer(conn, ""), story_id, changes, who, why, now())
+            countries.stamp(conn, story_id)
             rollups.replace(conn, before, rollups.story_row(conn, story_id))
         return self.event(story_id)
 
