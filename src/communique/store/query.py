@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Integer, case, func, or_, select, union
+from sqlalchemy import Integer, case, false, func, literal_column, or_, select, union
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -77,11 +77,16 @@ def _story_select() -> Select:
             .outerjoin(places, places.c.id == stories.c.place_id))
 
 
-def _conditions(f: Filters, text_ok: bool = False) -> list:
-    """The filters as conditions on `stories`; `text_ok` when the connection has the text index."""
+def _conditions(f: Filters, text=None, by_ids: bool = False) -> list:
+    """The filters as conditions on `stories`; `text`, the evidence-words condition if already
+    chosen for the connection (see `_text_condition`), `by_ids` when it is a list of story ids."""
     cond = []
     if not f.flagged:
-        cond += [stories.c.negated.is_(False), stories.c.hypothetical.is_(False), stories.c.dismissed.is_(False)]
+        # With a short list of story ids (rare words), SQLite would walk the default view's index
+        # and test every story against the list; "+column" keeps the flags off the index there.
+        flag = (lambda c: literal_column(f"+stories.{c.name}")) if by_ids else (lambda c: c)
+        cond += [flag(stories.c.negated).is_(False), flag(stories.c.hypothetical).is_(False),
+                 flag(stories.c.dismissed).is_(False)]
     # Every condition is on `stories` itself (actors and places through id subqueries), so counts
     # and aggregates need no joins and use the indexes on the story's columns.
     if f.actor:
@@ -107,14 +112,49 @@ def _conditions(f: Filters, text_ok: bool = False) -> list:
                                         places.c.lon.between(lon - dlon, lon + dlon))
         cond.append(stories.c.place_id.in_(box))
     if f.text:
-        said = func.lower(events.c.sentence).contains(f.text.lower(), autoescape=True)  # "5%" is literal
-        mentions = select(events.c.story_id).where(said)
-        if text_ok:  # only the documents the index finds, each sentence checked as in the scan
-            mentions = mentions.where(events.c.document_id.in_(
-                textindex.matching_documents().bindparams(fts_phrase=textindex.phrase(f.text))
-                .columns(rowid=Integer)))
-        cond.append(stories.c.id.in_(mentions))
+        cond.append(stories.c.id.in_(select(events.c.story_id).where(_said(f.text))) if text is None else text)
     return cond
+
+
+def _said(words: str):
+    """A mention's sentence contains the words (any case; "5%" is literal)."""
+    return func.lower(events.c.sentence).contains(words.lower(), autoescape=True)
+
+
+RARE_DOCUMENTS = 2000  # fewer documents than this with the words: the stories are listed from the index
+TEXT_TOTAL_CAP = 1000  # a page of frequent words counts its stories up to this many ("1,000+")
+
+
+def _text_condition(conn: Connection, words: str, ordered: bool) -> tuple:
+    """The evidence-words condition for this connection, and whether it is a list of story ids. With the text index: words in few
+    documents, the stories of those documents' matching sentences (a short id list); frequent
+    words in a page (`ordered`), each story in the page's order checked for a matching mention
+    (stops at the page); otherwise, as without the index, the stories of every matching mention."""
+    if not textindex.usable(conn, words):
+        return None, False
+    if textindex.count_documents(conn, words, RARE_DOCUMENTS) < RARE_DOCUMENTS:
+        ids = conn.execute(_indexed_mentions(words).distinct()).scalars().all()
+        return (stories.c.id.in_(ids), True) if ids else (false(), False)
+    if ordered and ordered <= WALK_DEPTH:
+        return select(events.c.story_id).where(events.c.story_id == stories.c.id, _said(words)).exists(), False
+    return stories.c.id.in_(_indexed_mentions(words)), True  # every matching story, from the index
+
+
+WALK_DEPTH = 1000  # frequent words: pages up to this deep walk the stories, deeper ones list them all
+
+
+def _indexed_mentions(words: str, limit: int | None = None):
+    """The story ids of the mentions whose sentence holds the words, in the documents the text
+    index finds (the first `limit` of them)."""
+    docs = (textindex.matching_documents(limit).bindparams(fts_phrase=textindex.phrase(words))
+            .columns(rowid=Integer))
+    return select(events.c.story_id).where(events.c.document_id.in_(docs), _said(words))
+
+
+def _frequent_text(conn: Connection, f: Filters) -> bool:
+    """Whether a page's text filter walks the stories (frequent words, with the index)."""
+    return bool(f.text) and textindex.usable(conn, f.text) and \
+        textindex.count_documents(conn, f.text, RARE_DOCUMENTS) >= RARE_DOCUMENTS
 
 
 def _dated(column, f: Filters) -> list:
@@ -137,9 +177,10 @@ def _one_country(f: Filters, dates: bool = False) -> str | None:
     return actor if _is_country(actor) and rest == Filters() else None
 
 
-def _where(conn: Connection, f: Filters) -> list:
-    """The filters' conditions for this connection (with the text index where it helps)."""
-    return _conditions(f, bool(f.text) and textindex.usable(conn, f.text))
+def _where(conn: Connection, f: Filters, ordered: int = 0) -> list:
+    """The filters' conditions for this connection (with the text index where it helps); `ordered`,
+    for a page that may stop early rather than aggregate every story, how deep it reads."""
+    return _conditions(f, *(_text_condition(conn, f.text, ordered) if f.text else (None, False)))
 
 
 def _actor(name, country, sectors) -> dict | None:
@@ -159,12 +200,13 @@ def _near_places(conn: Connection, f: Filters) -> list[int]:
     return [r.id for r in conn.execute(box) if km(centre, Spot(r.lat, r.lon, None, None, "place")) <= radius]
 
 
-def _list_conditions(conn: Connection, f: Filters) -> list:
-    """The conditions of the event list and its count: a 'near' filter is the exact radius (the
-    places within it, found first), not the box the aggregates use."""
+def _list_conditions(conn: Connection, f: Filters, depth: int = 0) -> list:
+    """The conditions of the event list (`depth`: offset + limit of its page) and its count: a
+    'near' filter is the exact radius (the places within it, found first), not the box the
+    aggregates use."""
     if not f.near:
-        return _where(conn, f)
-    return [*_where(conn, replace(f, near=None)), stories.c.place_id.in_(_near_places(conn, f))]
+        return _where(conn, f, ordered=depth)
+    return [*_where(conn, replace(f, near=None), ordered=depth), stories.c.place_id.in_(_near_places(conn, f))]
 
 
 def story_record(r) -> dict:
@@ -203,14 +245,14 @@ def _order(columns, sort: str) -> tuple:
 
 def _page_ids(conn: Connection, f: Filters, limit: int | None, offset: int, sort: str) -> list[str]:
     """The ids of one page of stories, read from the indexes alone where they cover it."""
-    cond = _list_conditions(conn, f)
+    cond = _list_conditions(conn, f, offset + limit if limit is not None else 0)
     either = _either_side(f)
     if either is None or limit is None:
         q = select(stories.c.id).where(*cond).order_by(*_order(stories.c, sort))
         return list(conn.execute(q if limit is None else q.limit(limit).offset(offset)).scalars())
     # An actor on either side: the first offset+limit of each side (each one index range in
     # order), merged. A story with the actor on both sides is in both, once in the union.
-    base = _list_conditions(conn, replace(f, actor=None))
+    base = _list_conditions(conn, replace(f, actor=None), offset + limit)
     column = stories.c[SORT_KEYS[sort][0]]
     sides = [select(stories.c.id, column).where(*base, side).order_by(*_order(stories.c, sort))
              .limit(offset + limit).subquery() for side in either]
@@ -283,7 +325,8 @@ def figures(conn: Connection) -> dict:
     one = lambda q: conn.execute(q).scalar() or 0  # noqa: E731
     by_type = dict(conn.execute(select(stories.c.type, func.count()).group_by(stories.c.type)
                                 .order_by(func.count().desc())).all())
-    first, last = conn.execute(select(func.min(stories.c.date), func.max(stories.c.date))).one()
+    # min and max apart: each is then one step into the date index, together a scan of it
+    first, last = conn.execute(select(func.min(stories.c.date))).scalar(), conn.execute(select(func.max(stories.c.date))).scalar()
     return {
         "documents": one(select(func.count()).select_from(documents)),
         "mentions": one(select(func.count()).select_from(events)),
@@ -308,6 +351,23 @@ def count_events(conn: Connection, f: Filters) -> int:
     base = _list_conditions(conn, replace(f, actor=None))
     source, target = either
     return _count(conn, [*base, source]) + _count(conn, [*base, target]) - _count(conn, [*base, source, target])
+
+
+def total_events(conn: Connection, f: Filters) -> tuple[int, bool]:
+    """The event list's total, and whether it is capped: frequent evidence words count up to
+    TEXT_TOTAL_CAP stories (the total is then at least that), anything else counts exactly."""
+    if not _frequent_text(conn, f):
+        return count_events(conn, f), False
+    # The stories of the first few thousand documents with the words: past the cap, the total
+    # is at least the cap; short of it (other filters narrow them), the exact count.
+    some = _indexed_mentions(f.text, limit=4 * TEXT_TOTAL_CAP)
+    cond = _conditions(replace(f, near=None), stories.c.id.in_(some), by_ids=True)
+    if f.near:
+        cond.append(stories.c.place_id.in_(_near_places(conn, f)))
+    q = select(stories.c.id).where(*cond).limit(TEXT_TOTAL_CAP + 1).subquery()
+    if (conn.execute(select(func.count()).select_from(q)).scalar() or 0) > TEXT_TOTAL_CAP:
+        return TEXT_TOTAL_CAP, True
+    return count_events(conn, f), False
 
 
 def _count(conn: Connection, cond: list) -> int:

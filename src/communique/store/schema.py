@@ -111,9 +111,10 @@ stories = Table(
     Index("ix_stories_view_confidence", "dismissed", "negated", "hypothetical", desc("confidence"), "id"),
     Index("ix_stories_documents", "num_documents"),
     # the actor and dyad filters by country, in the default view, newest first (countries.py)
-    Index("ix_stories_src_country", "src_country", "dismissed", "negated", "hypothetical", "date"),
-    Index("ix_stories_tgt_country", "tgt_country", "dismissed", "negated", "hypothetical", "date"),
-    Index("ix_stories_countries", "src_country", "tgt_country", "dismissed", "negated", "hypothetical", "date"),
+    # (with the id, so that a page's ids are read from the index alone)
+    Index("ix_stories_src_country", "src_country", "dismissed", "negated", "hypothetical", "date", "id"),
+    Index("ix_stories_tgt_country", "tgt_country", "dismissed", "negated", "hypothetical", "date", "id"),
+    Index("ix_stories_countries", "src_country", "tgt_country", "dismissed", "negated", "hypothetical", "date", "id"),
 )
 
 events = Table(
@@ -224,6 +225,7 @@ rollup_country_days = Table(
     Column("n", Integer, nullable=False),
     Column("coop", Integer, nullable=False),
     Column("conf", Integer, nullable=False),
+    sqlite_with_rowid=False,  # on SQLite, rows clustered by their key (one country's together)
 )
 rollup_country_weeks = Table(
     "rollup_country_weeks", metadata,
@@ -233,6 +235,7 @@ rollup_country_weeks = Table(
     Column("n", Integer, nullable=False),
     Column("coop", Integer, nullable=False),
     Column("conf", Integer, nullable=False),
+    sqlite_with_rowid=False,  # on SQLite, rows clustered by their key (one country's together)
 )
 rollup_country_places = Table(
     "rollup_country_places", metadata,
@@ -242,6 +245,7 @@ rollup_country_places = Table(
     Column("deaths", Integer, nullable=False),
     Column("tolls", Integer, nullable=False),  # stories with a toll: none means "no figure", not 0 deaths
     Index("ix_rollup_country_places_n", "country", "n"),
+    sqlite_with_rowid=False,  # on SQLite, rows clustered by their key (one country's together)
 )
 ROLLUPS = (rollup_days, rollup_weeks, rollup_dyads, rollup_places, rollup_actors,
            rollup_country_days, rollup_country_weeks, rollup_country_places)

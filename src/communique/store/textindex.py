@@ -56,6 +56,13 @@ def phrase(words: str) -> str:
     return '"' + words.replace('"', '""') + '"'
 
 
-def matching_documents():
-    """The rowids (document ids) whose sentences contain the bound `:fts_phrase`, as SQL text."""
-    return text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :fts_phrase")
+def count_documents(conn: Connection, words: str, cap: int) -> int:
+    """How many documents hold the words, counted up to `cap`."""
+    q = text(f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :fts_phrase LIMIT :cap)")
+    return conn.execute(q, {"fts_phrase": phrase(words), "cap": cap}).scalar() or 0
+
+
+def matching_documents(limit: int | None = None):
+    """The rowids (document ids) whose sentences contain the bound `:fts_phrase` (the first
+    `limit` of them), as SQL text."""
+    return text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :fts_phrase" + (f" LIMIT {int(limit)}" if limit else ""))
