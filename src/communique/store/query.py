@@ -121,15 +121,20 @@ def _said(words: str):
     return func.lower(events.c.sentence).contains(words.lower(), autoescape=True)
 
 
-RARE_DOCUMENTS = 2000  # fewer documents than this with the words: the stories are listed from the index
-TEXT_TOTAL_CAP = 1000  # a page of frequent words counts its stories up to this many ("1,000+")
+RARE_DOCUMENTS = 2000  # words in fewer documents than this: their stories are listed from the text index
+WALK_DEPTH = 1000  # frequent words: pages up to this deep walk the stories, deeper ones list them all
+TEXT_TOTAL_CAP = 1000  # frequent words: the event list counts its stories up to this many ("1,000+")
 
 
-def _text_condition(conn: Connection, words: str, ordered: bool) -> tuple:
-    """The evidence-words condition for this connection, and whether it is a list of story ids. With the text index: words in few
-    documents, the stories of those documents' matching sentences (a short id list); frequent
-    words in a page (`ordered`), each story in the page's order checked for a matching mention
-    (stops at the page); otherwise, as without the index, the stories of every matching mention."""
+def _text_condition(conn: Connection, words: str, ordered: int) -> tuple:
+    """The evidence-words condition for this connection, and whether it is a list of story ids.
+
+    Without the text index (PostgreSQL, or fewer than three characters): the stories of every
+    matching mention, as a scan. With it: words in few documents, the ids of the stories whose
+    mentions in those documents match; frequent words in a page at most WALK_DEPTH deep
+    (`ordered`), each story in the page's order checked for a matching mention, which stops at
+    the page; otherwise the stories of the matching mentions in every document the index finds.
+    """
     if not textindex.usable(conn, words):
         return None, False
     if textindex.count_documents(conn, words, RARE_DOCUMENTS) < RARE_DOCUMENTS:
@@ -137,10 +142,7 @@ def _text_condition(conn: Connection, words: str, ordered: bool) -> tuple:
         return (stories.c.id.in_(ids), True) if ids else (false(), False)
     if ordered and ordered <= WALK_DEPTH:
         return select(events.c.story_id).where(events.c.story_id == stories.c.id, _said(words)).exists(), False
-    return stories.c.id.in_(_indexed_mentions(words)), True  # every matching story, from the index
-
-
-WALK_DEPTH = 1000  # frequent words: pages up to this deep walk the stories, deeper ones list them all
+    return stories.c.id.in_(_indexed_mentions(words)), True
 
 
 def _indexed_mentions(words: str, limit: int | None = None):
