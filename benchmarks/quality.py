@@ -46,6 +46,26 @@ def fmt(v) -> str:
     return "–" if v is None else f"{v:.3f}"
 
 
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8)
+
+
+def confidence_table(coded: dict[str, tuple[list[dict], list[dict]]]) -> list[str]:
+    """P/R at each `--min-confidence`: whether the confidence orders events by how often they are right."""
+    names = [n for n in coded if n != "seed"]
+    lines = ["", "## What `--min-confidence` buys", "",
+             "Precision / recall / events kept, on the same predictions filtered by confidence.", "",
+             "| min confidence | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for th in THRESHOLDS:
+        cells = []
+        for n in names:
+            docs, preds = coded[n]
+            kept = [e for e in preds if (e.get("confidence") or 0.0) >= th]
+            r = score(docs, kept)
+            cells.append(f"{fmt(r['precision'])} / {fmt(r['recall'])} / {len(kept)}")
+        lines.append(f"| {th:.1f} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -64,17 +84,20 @@ def main() -> None:
              "| gold | docs | P | R | F1 | location | date | fatalities | chrome | time | targets |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     per_type = {}
+    coded = {}
     for name in GOLD:
         path = gold_dir / f"{name}.jsonl"
         if not path.exists():
             continue
         docs, preds, took = code(path)
+        coded[name] = (docs, preds)
         r = score(docs, preds)
         per_type[name] = r["per_type"]
         lines.append(f"| {name} | {r['docs']} | {fmt(r['precision'])} | {fmt(r['recall'])} | {fmt(r['f1'])} | "
                      f"{fmt(r.get('location_acc'))} | {fmt(r.get('date_acc'))} | {fmt(r.get('fatalities_acc'))} | "
                      f"{r['chrome_events']} | {took:.1f} s | {TARGETS[name]} |")
         print(f"{name}: P {r['precision']} R {r['recall']} F1 {r['f1']} in {took:.1f} s", flush=True)
+    lines += confidence_table(coded)
     for name, table in per_type.items():
         lines += ["", f"## {name}: per type", "", "| type | tp | fp | fn | P | R |", "|---|---|---|---|---|---|"]
         for t, c in table.items():

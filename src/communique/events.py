@@ -40,12 +40,13 @@ class Trigger:
     subjects: frozenset = frozenset()
     untargeted: str | None = None
     own_action: bool = False
+    clause_verbs: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
         # an object or a modifier says more about the sense than a preposition does
         return (bool(self.particle) + bool(self.prep) + 2 * bool(self.objects) + bool(self.xcomp)
-                + 2 * bool(self.modifiers) + 2 * bool(self.subjects))
+                + 2 * bool(self.modifiers) + 2 * bool(self.subjects) + 2 * bool(self.clause_verbs))
 
 
 @dataclass
@@ -71,6 +72,7 @@ def _trigger(e: dict) -> Trigger:
         place_party=e.get("place_party"),
         subjects=frozenset(e.get("subjects") or ()), untargeted=e.get("untargeted"),
         own_action=bool(e.get("own_action")),
+        clause_verbs=frozenset(e.get("clause_verbs") or ()),
     )
 
 
@@ -90,6 +92,12 @@ def triggers() -> TriggerLexicon:
 
 
 @lru_cache(maxsize=1)
+def event_things() -> frozenset:
+    """Event nouns and the instruments events act on (deals, treaties): never a party."""
+    return frozenset(triggers().by_noun) | frozenset(modality()["instruments"])
+
+
+@lru_cache(maxsize=1)
 def modality() -> dict:
     return {k: set(v) if isinstance(v, list) else v for k, v in load_yaml("events/modality.yaml").items()}
 
@@ -101,7 +109,16 @@ def modality() -> dict:
 def is_passive(v) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
         return True
-    return headline_passive(v)
+    return headline_passive(v) or reduced_relative(v)
+
+
+def reduced_relative(v) -> bool:
+    """"a pilot shot down over Kashmir", "two activists detained by police": a participle
+    modifying a noun is a passive whose patient is that noun. Not when the noun is itself an
+    event ("the accords, signed on Friday", "talks mediated by the AU"): that is background."""
+    return (v.tag_ == "VBN" and v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN")
+            and v.head.lemma_.lower() not in event_things()
+            and not any(c.dep_ in ("aux", "auxpass", "dobj", "obj") for c in v.children))
 
 
 def headline_passive(v) -> bool:
@@ -202,6 +219,8 @@ def object_of(v):
             if v.dep_ in ("acl", "amod"):
                 return v.head
             return next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if reduced_relative(v):
+            return v.head
         return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
     return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
 
@@ -257,11 +276,15 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
         return False
     if t.modifiers and not t.objects and not _has_modifier(t, tok):
         return False
+    if t.clause_verbs and not any(v.lemma_.lower() in t.clause_verbs for v in _clause_chain(tok)):
+        return False
     if t.objects:
         obj = object_of(tok)
         if obj is None:
             return False
         heads = [obj] + [p for prep, p in preps_of(obj) if prep == "of"]
+        heads += _quantity_of(obj)
+        heads += [c for h in list(heads) for c in h.children if c.dep_ == "compound"]  # "credit lines"
         # a passive keeps its second object: "was granted asylum by Spain"
         heads += [c for c in tok.children if c.dep_ == "dobj" and c is not obj]
         if t.modifiers and not (_has_modifier(t, tok) or any(_has_modifier(t, h) for h in heads)):
@@ -272,6 +295,28 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                     a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
                 return False
     return True
+
+
+def _clause_chain(tok) -> list:
+    """The verbs of a that-clause and its infinitives: "warned that X would have to prepare
+    to pay a price" gives have, prepare, pay."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            v = c
+            for _ in range(4):
+                out.append(v)
+                v = next((x for x in v.children if x.dep_ == "xcomp"), None)
+                if v is None:
+                    break
+    return out
+
+
+def _quantity_of(obj) -> list:
+    """"$3 billion in credit lines": what an amount is an amount of."""
+    if obj.tag_ in ("$", "CD") or obj.like_num:
+        return [p for prep, p in preps_of(obj) if prep == "in"]
+    return []
 
 
 def _is_time(prep) -> bool:
@@ -336,6 +381,9 @@ def _slot_heads(slot: str, tok, extra=()):
             o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
             if o is not None:
                 out.append(o)
+    elif slot == "clause_subject":  # "warned that Washington would pay a heavy price"
+        for h in hosts:
+            out.extend(c for v in h.children if v.dep_ == "ccomp" for c in v.children if c.dep_ in SUBJ)
     elif slot == "dative":
         for h in hosts:
             out.extend(c for c in h.children if c.dep_ == "dative" and c.pos_ != "ADP")
@@ -347,7 +395,8 @@ def _slot_heads(slot: str, tok, extra=()):
             out.extend(p for prep, p in direct if prep == want)
             o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
             if o is not None:
-                out.extend(p for prep, p in preps_of(o) if prep == want)
+                for x in [o, *_quantity_of(o)]:
+                    out.extend(p for prep, p in preps_of(x) if prep == want)
             if not out:
                 # one level down: "spoke by telephone with X", "along the border with China"
                 for _, p in direct:
@@ -364,6 +413,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
     if tok.pos_ in ("NOUN", "PROPN"):
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             neg = True
+        if any(c.dep_ == "det" and c.lower_ in mod["hypothetical_determiners"] for c in tok.children):
+            hyp = True  # "would regret any attack": no attack has happened
         sv = support_verb(tok)
         if sv is None:
             # a bare noun takes its modality from the verb it depends on, if any
@@ -383,6 +434,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
             hyp = True
         if c.dep_ == "mark" and c.lower_ in mod["conditional_marks"]:
             hyp = True
+        if c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children):
+            neg = True  # "no soldier had been killed there since 1975": a quantified negation
     # climb embedded clauses: "refused to X", "agreed to X", "plans to X", "may seek to X"
     cur = clause
     while cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX"):

@@ -12,7 +12,7 @@ from . import casualties
 from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
 from .dates import find_dates
-from .events import Match, hostile_nouns, match_sentence, modality, triggers
+from .events import Match, hostile_nouns, match_sentence, modality, support_verb, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
@@ -208,6 +208,8 @@ class DocumentCoder:
         etype, cameo, mode = t.type, t.cameo, t.mode
         if not targets and len(sources) > 1 and (t.symmetric or t.type in SYMMETRIC) and not t.joint:
             sources, targets = sources[:1], sources[1:]
+        if not sources and len(targets) > 1 and t.type in SYMMETRIC and _between(m.token):
+            sources, targets = targets[:1], targets[1:]  # "talks between a Mexican delegation and US officials"
         if not targets and self.ctx.parties and self.story.parties_age < PARTY_MEMORY and t.type in ADDRESSED:
             keys = {p.key() for p in self.ctx.parties}
             if sources and all(s.key() in keys for s in sources):
@@ -312,12 +314,23 @@ class DocumentCoder:
                 date_precision=dprec, date_text=dtext, negated=m.negated,
                 hypothetical=hypothetical, confidence=max(0.05, conf),
             ))
+        if out and etype not in SYMMETRIC and _done_jointly(tok):
+            out += self.cooperation(out[0], sources)
         if out and not m.negated and not hypothetical:
             if self.story.date is None and d is not None and d.precision == "day":
                 self.story.date = (d.value, d.precision, d.text)
             if self.story.place is None and place is not None:
                 self.story.place = place
         return out
+
+    def cooperation(self, act: Event, sources: list[Actor]) -> list[Event]:
+        """An act done jointly by several countries ("strikes carried out jointly by American
+        and British forces") is also their cooperation: one COOPERATE per pair of them."""
+        parties = list({a.country: a for a in sources if a.country}.values())
+        military = any(set(a.sectors) & {"MIL"} for a in parties) or act.type in ("ASSAULT", "MOBILIZE")
+        return [replace(act, type="COOPERATE", cameo="062" if military else "060", mode=None,
+                        intensity=6.0, source=a, target=b, rule=f"{act.rule}+jointly", fatalities=None, injuries=None)
+                for i, a in enumerate(parties) for b in parties[i + 1:]]
 
     def casualty_event(self, word, deaths: int, offset, sent, places, dates) -> Event | None:
         """A death toll with no attack word ("146 died yesterday", "two dead in an attack in
@@ -437,6 +450,19 @@ def _placeable(actor: Actor | None) -> bool:
     if actor is None:
         return False
     return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
+
+
+def _between(tok) -> bool:
+    """Are the parties of a noun or verb named by "between X and Y"?"""
+    return any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children)
+
+
+def _done_jointly(tok) -> bool:
+    """"carried out jointly", "a combined strike": the act is done together (modality.yaml)."""
+    words = set(modality().get("joint_markers") or ())
+    host = tok.head if tok.dep_ == "compound" else tok
+    around = [tok, host] + ([support_verb(host)] if host.pos_ == "NOUN" and support_verb(host) is not None else [])
+    return any(c.dep_ in ("advmod", "amod") and c.lower_ in words for x in around for c in x.children)
 
 
 def _conjoined(doc, i: int, places: dict, chosen) -> bool:
