@@ -417,7 +417,12 @@ def _as_version_2(store) -> None:
                      "ix_stories_view_sources", "ix_stories_view_fatalities", "ix_stories_view_intensity",
                      "ix_stories_view_confidence"):
             conn.execute(text(f"DROP INDEX {name}"))
+        conn.execute(text("DROP INDEX ix_stories_view"))
+        conn.execute(text("CREATE INDEX ix_stories_view ON stories (dismissed, negated, hypothetical, date)"))
         conn.execute(text("CREATE INDEX ix_stories_place ON stories (place_id)"))
+        for side in ("source", "target"):
+            conn.execute(text(f"DROP INDEX ix_stories_{side}"))
+            conn.execute(text(f"CREATE INDEX ix_stories_{side} ON stories ({side}_actor_id)"))
         for column in ("num_sources", "fatalities", "intensity"):
             conn.execute(text(f"CREATE INDEX ix_stories_{column.replace('num_', '')} ON stories ({column})"))
         for column in ("src_country", "tgt_country"):

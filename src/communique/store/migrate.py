@@ -47,11 +47,13 @@ def _v3(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE stories ADD COLUMN {column} VARCHAR(3)"))
     countries.stamp_all(conn)  # before the new indexes, which are then built once
     # v2's single-column sort indexes gave way to the default view's sort indexes
-    for name in ("ix_stories_place", "ix_stories_sources", "ix_stories_fatalities", "ix_stories_intensity"):
+    # and the place and default-view indexes were widened
+    widened = ("ix_stories_place", "ix_stories_view", "ix_stories_source", "ix_stories_target")
+    for name in (*widened, "ix_stories_sources", "ix_stories_fatalities", "ix_stories_intensity"):
         conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
     for index in stories.indexes:
-        if index.name in ("ix_stories_place", "ix_stories_src_country", "ix_stories_tgt_country",
-                          "ix_stories_countries") or index.name.startswith("ix_stories_view_"):
+        if index.name in (*widened, "ix_stories_src_country", "ix_stories_tgt_country", "ix_stories_countries") \
+                or index.name.startswith("ix_stories_view_"):
             index.create(conn)
     for table in (rollup_country_days, rollup_country_weeks, rollup_country_places):
         table.create(conn)

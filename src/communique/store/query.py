@@ -249,17 +249,36 @@ def _page_ids(conn: Connection, f: Filters, limit: int | None, offset: int, sort
     """The ids of one page of stories, read from the indexes alone where they cover it."""
     cond = _list_conditions(conn, f, offset + limit if limit is not None else 0)
     either = _either_side(f)
+    first = _listed_first(f)
     if either is None or limit is None:
-        q = select(stories.c.id).where(*cond).order_by(*_order(stories.c, sort))
+        q = _sorted_ids(cond, sort, first, "candidates")
         return list(conn.execute(q if limit is None else q.limit(limit).offset(offset)).scalars())
     # An actor on either side: the first offset+limit of each side (each one index range in
     # order), merged. A story with the actor on both sides is in both, once in the union.
     base = _list_conditions(conn, replace(f, actor=None), offset + limit)
-    column = stories.c[SORT_KEYS[sort][0]]
-    sides = [select(stories.c.id, column).where(*base, side).order_by(*_order(stories.c, sort))
-             .limit(offset + limit).subquery() for side in either]
+    column = SORT_KEYS[sort][0]
+    sides = [_sorted_ids([*base, side], sort, first, name, column).limit(offset + limit).subquery()
+             for side, name in zip(either, ("source_side", "target_side"))]
     u = union(*(select(x) for x in sides)).subquery()
     return list(conn.execute(select(u.c.id).order_by(*_order(u.c, sort)).limit(limit).offset(offset)).scalars())
+
+
+def _sorted_ids(cond: list, sort: str, listed_first: bool, name: str, *extra: str) -> Select:
+    """The ids of the stories that meet the conditions, in the sort's order (and `extra` columns).
+    With `listed_first`, the stories are first listed by their own index, then sorted: given an
+    ORDER BY, SQLite would rather walk the sort's index and test every story against the list."""
+    columns = [stories.c.id, *(stories.c[c] for c in extra)]
+    if not listed_first:
+        return select(*columns).where(*cond).order_by(*_order(stories.c, sort))
+    found = select(*columns, *(() if SORT_KEYS[sort][0] in extra else (stories.c[SORT_KEYS[sort][0]],))) \
+        .where(*cond).cte(name).prefix_with("MATERIALIZED")
+    return select(*(found.c[c.name] for c in columns)).order_by(*_order(found.c, sort))
+
+
+def _listed_first(f: Filters) -> bool:
+    """Whether the filters name stories by a list of actors or places (a name, a radius)."""
+    names = [f.actor or ""] + (f.dyad or "").split(":")
+    return bool(f.near) or any(v.strip() not in ("", "*") and not _is_country(v.strip()) for v in names)
 
 
 def _either_side(f: Filters) -> list | None:

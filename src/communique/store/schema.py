@@ -98,11 +98,13 @@ stories = Table(
     Index("ix_stories_date", "date"),
     Index("ix_stories_type_date", "type", "date"),
     Index("ix_stories_dyad", "source_key", "target_key", "date"),
-    Index("ix_stories_source", "source_actor_id"),
-    Index("ix_stories_target", "target_actor_id"),
+    # an actor filter by name: each side's actors, in the default view, newest first (as below)
+    Index("ix_stories_source", "source_actor_id", "dismissed", "negated", "hypothetical", "date", "id"),
+    Index("ix_stories_target", "target_actor_id", "dismissed", "negated", "hypothetical", "date", "id"),
     Index("ix_stories_place", "place_id", "dismissed", "negated", "hypothetical", "date"),
     Index("ix_stories_confidence", "confidence"),
-    Index("ix_stories_view", "dismissed", "negated", "hypothetical", "date"),  # the default view, counted
+    # the default view, counted, and paged by date (with the id: ties and deep pages from the index)
+    Index("ix_stories_view", "dismissed", "negated", "hypothetical", "date", "id"),
     # the API's sorts in the default view (the dashboard's: largest first, ties by id), and the
     # multi-source count in stats
     Index("ix_stories_view_sources", "dismissed", "negated", "hypothetical", desc("num_sources"), "id"),
