@@ -392,6 +392,10 @@ def test_rollups_stay_equal_to_a_recount(store):
         rebuild(conn)
     assert _rollups(store) == kept
     assert [r[1:] for r in kept["rollup_places"]] == [(1, 0)]  # Tokyo; the attack in Osaka was dismissed
+    # per country: the corrected source (CHN) replaced IND on the meeting; IND keeps its rejection
+    assert sorted((r[0], r[2]) for r in kept["rollup_country_weeks"]) == \
+        [("CHN", "SUPPORT"), ("IND", "REJECT"), ("JPN", "REJECT"), ("JPN", "SUPPORT")]
+    assert [(r[0], r[2:]) for r in kept["rollup_country_places"]] == [("CHN", (1, 0, 0)), ("JPN", (1, 0, 0))]
     # the whole-store aggregates read the rollups and agree with the filtered (scanning) path
     timeline = store.aggregate("timeline", bucket="day")
     scanned = store.aggregate("timeline", Filters(min_confidence=0.01), bucket="day")
@@ -400,3 +404,81 @@ def test_rollups_stay_equal_to_a_recount(store):
                                                                           bucket="week")
     assert {(d["source"]["country"], d["target"]["country"]) for d in store.aggregate("dyads")} == \
         {("CHN", "JPN"), ("IND", "JPN")}
+
+
+def _as_version_2(store) -> None:
+    """Take a store back to schema version 2 (as the previous release left it)."""
+    with store.engine.begin() as conn:
+        for table in ("rollup_country_days", "rollup_country_weeks", "rollup_country_places"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        if store.is_sqlite:
+            conn.execute(text("DROP TABLE sentences_fts"))
+        for name in ("ix_stories_src_country", "ix_stories_tgt_country", "ix_stories_countries", "ix_stories_place",
+                     "ix_stories_view_sources", "ix_stories_view_fatalities", "ix_stories_view_intensity",
+                     "ix_stories_view_confidence"):
+            conn.execute(text(f"DROP INDEX {name}"))
+        conn.execute(text("DROP INDEX ix_stories_view"))
+        conn.execute(text("CREATE INDEX ix_stories_view ON stories (dismissed, negated, hypothetical, date)"))
+        conn.execute(text("CREATE INDEX ix_stories_place ON stories (place_id)"))
+        for side in ("source", "target"):
+            conn.execute(text(f"DROP INDEX ix_stories_{side}"))
+            conn.execute(text(f"CREATE INDEX ix_stories_{side} ON stories ({side}_actor_id)"))
+        for column in ("num_sources", "fatalities", "intensity"):
+            conn.execute(text(f"CREATE INDEX ix_stories_{column.replace('num_', '')} ON stories ({column})"))
+        for column in ("src_country", "tgt_country"):
+            conn.execute(text(f"ALTER TABLE stories DROP COLUMN {column}"))
+        conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+
+
+def _answers(store) -> list:
+    return [store.events(Filters(actor="JPN")), store.count(Filters(actor="IND")),
+            store.events(Filters(dyad="IND:JPN")), store.aggregate("timeline", Filters(actor="JPN"), bucket="week"),
+            store.aggregate("places", Filters(actor="JPN")), store.events(Filters(text="met")),
+            store.count(Filters(text="jpn met"))]
+
+
+def test_version_2_store_is_upgraded(store):
+    """A store at version 2 gains the sides' countries, the per-country rollups and the text
+    index, and answers as it did."""
+    from sqlalchemy import inspect
+
+    from communique.store.rollups import rebuild
+
+    save(store, (doc("a"), [event("a"), event("a", "ASSAULT", "AFG", "AFG", deaths=3, span=(50, 90), place=OSAKA)]),
+         (doc("b"), [event("b", "ACCUSE", "JPN", "IND", span=(50, 90))]))
+    store.correct(store.events(Filters(type="CONSULT"))[0]["event_id"], {"target": {"country": "CHN"}}, "ana", "test")
+    before = _answers(store)
+    _as_version_2(store)
+    store.close()
+    again = Store(store.target)
+    with again.engine.connect() as conn:
+        assert conn.execute(text("select value from meta where key='schema_version'")).scalar() == str(SCHEMA_VERSION)
+        assert {"src_country", "tgt_country"} <= {c["name"] for c in inspect(conn).get_columns("stories")}
+    assert _answers(again) == before
+    kept = _rollups(again)
+    with again.engine.begin() as conn:
+        rebuild(conn)
+    assert _rollups(again) == kept and kept["rollup_country_days"]
+    again.close()
+
+
+def test_failed_upgrade_leaves_version_2(tmp_path, monkeypatch):
+    """The upgrade is one transaction: a failure part way leaves the store as it was."""
+    from communique.store import textindex
+
+    path = str(tmp_path / "events.db")
+    s = Store(path)
+    save(s, (doc("a"), [event("a")]))
+    _as_version_2(s)
+    s.close()
+
+    def broken(conn):
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(textindex, "rebuild", broken)
+    with pytest.raises(RuntimeError):
+        Store(path)
+    db = sqlite3.connect(path)
+    assert db.execute("select value from meta where key='schema_version'").fetchone() == ("2",)
+    assert "src_country" not in {r[1] for r in db.execute("pragma table_info(stories)")}
+    assert db.execute("select name from sqlite_master where name like 'rollup_country%'").fetchall() == []
+    db.close()

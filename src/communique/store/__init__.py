@@ -167,6 +167,13 @@ class Store:
         with self.engine.connect() as conn:
             return count_events(conn, filters or Filters())
 
+    def total(self, filters=None) -> tuple[int, bool]:
+        """The event list's total and whether it is capped (frequent evidence words: at least it)."""
+        from .query import Filters, total_events
+
+        with self.engine.connect() as conn:
+            return total_events(conn, filters or Filters())
+
     def page(self, filters=None, limit: int = 50, offset: int = 0, sort: str = "-date") -> list[dict]:
         from .query import Filters, story_events
 
@@ -202,7 +209,7 @@ class Store:
     # -- corrections -------------------------------------------------------------------------
     def correct(self, story_id: str, changes: dict, who: str, why: str) -> dict | None:
         """Apply an analyst's correction (None if there is no such story); raises CorrectionError."""
-        from . import corrections, rollups
+        from . import corrections, countries, rollups
         from .schema import stories
         from .write import now
 
@@ -211,6 +218,7 @@ class Store:
                 return None
             before = rollups.story_row(conn, story_id)
             corrections.record(conn, Writer(conn, ""), story_id, changes, who, why, now())
+            countries.stamp(conn, story_id)
             rollups.replace(conn, before, rollups.story_row(conn, story_id))
         return self.event(story_id)
 

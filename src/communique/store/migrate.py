@@ -21,8 +21,7 @@ class StoreError(Exception):
 def _v2(conn: Connection) -> None:
     """Analyst corrections and API tokens (tables), the corrected/dismissed story flags, and the
     dashboard's rollups (tables, filled from the stories) with the default view's index."""
-    from .rollups import rebuild
-    from .schema import ROLLUPS, corrections, stories, tokens
+    from .schema import corrections, rollup_actors, rollup_days, rollup_dyads, rollup_places, rollup_weeks, stories, tokens
 
     corrections.create(conn)
     tokens.create(conn)
@@ -32,13 +31,39 @@ def _v2(conn: Connection) -> None:
         if index.name in ("ix_stories_view", "ix_stories_sources", "ix_stories_fatalities", "ix_stories_intensity",
                           "ix_stories_documents"):
             index.create(conn)
-    for table in ROLLUPS:
+    for table in (rollup_days, rollup_weeks, rollup_dyads, rollup_places, rollup_actors):
         table.create(conn)
-    rebuild(conn)
+    # filled by _v3's rebuild, which always follows (the rollups of today's schema need v3's columns)
+
+
+def _v3(conn: Connection) -> None:
+    """The API at scale: the sides' countries on each story with their indexes, the place index
+    widened with the default view's flags, the per-country rollups and, on SQLite, the evidence
+    text index; all filled from the stored rows."""
+    from . import countries, rollups, textindex
+    from .schema import rollup_country_days, rollup_country_places, rollup_country_weeks, stories
+
+    for column in ("src_country", "tgt_country"):
+        conn.execute(text(f"ALTER TABLE stories ADD COLUMN {column} VARCHAR(3)"))
+    countries.stamp_all(conn)  # before the new indexes, which are then built once
+    # v2's single-column sort indexes gave way to the default view's sort indexes
+    # and the place and default-view indexes were widened
+    widened = ("ix_stories_place", "ix_stories_view", "ix_stories_source", "ix_stories_target")
+    for name in (*widened, "ix_stories_sources", "ix_stories_fatalities", "ix_stories_intensity"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    for index in stories.indexes:
+        if index.name in (*widened, "ix_stories_src_country", "ix_stories_tgt_country", "ix_stories_countries") \
+                or index.name.startswith("ix_stories_view_"):
+            index.create(conn)
+    for table in (rollup_country_days, rollup_country_weeks, rollup_country_places):
+        table.create(conn)
+    rollups.rebuild(conn)
+    textindex.create(conn)
+    textindex.rebuild(conn)
 
 
 # version -> function that upgrades a database from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3}
 
 
 def version(conn: Connection) -> int | None:
@@ -58,11 +83,17 @@ def upgrade(conn: Connection) -> int:
     """Create or upgrade the schema; the version it is at afterwards."""
     current = version(conn)
     if current is None:
+        from . import textindex
+
         metadata.create_all(conn)
+        textindex.create(conn)
         conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return SCHEMA_VERSION
     if current > SCHEMA_VERSION:
         raise StoreError(f"schema version {current} is newer than this Communique's ({SCHEMA_VERSION}): upgrade Communique")
+    # A write first, so that on SQLite the transaction is open before the migrations' DDL (the
+    # sqlite3 module begins one only before a data change): a failed upgrade leaves the old schema.
+    conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(current)))
     for v in range(current + 1, SCHEMA_VERSION + 1):
         log.warning("upgrading the store's schema to version %d", v)
         MIGRATIONS[v](conn)

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Integer, case, false, func, literal_column, or_, select, union
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
-from .schema import (actors, documents, events, places, rollup_actors, rollup_days, rollup_dyads, rollup_places,
-                     rollup_weeks, stories)
+from .schema import (actors, documents, events, places, rollup_actors, rollup_country_days, rollup_country_places,
+                     rollup_country_weeks, rollup_days, rollup_dyads, rollup_places, rollup_weeks, stories)
+from . import textindex
 from .stories import Spot, km
 
 src_actor = actors.alias("src")
@@ -46,21 +47,22 @@ class Filters:
         return lat, lon, radius
 
 
-def _matching_actors(value: str):
-    """The ids of the actors a filter value names (a country code, or a name from a word start:
-    "iran" finds Iran, not Tirana); None for any actor."""
+def _is_country(value: str) -> bool:
+    return len(value) == 3 and value.isalpha() and value.isupper()
+
+
+def _side(side: str, value: str):
+    """The condition that a story's source or target side is the actor a filter value names: a
+    country code (read from the story's own copy of the actor's country), or a name from a word
+    start ("iran" finds Iran, not Tirana); None for any actor."""
     value = value.strip()
     if value in ("", "*"):
         return None
-    if len(value) == 3 and value.isalpha() and value.isupper():
-        return select(actors.c.id).where(actors.c.country == value)
+    if _is_country(value):
+        return (stories.c.src_country if side == "source" else stories.c.tgt_country) == value
     name, v = func.lower(actors.c.name), value.lower()
-    return select(actors.c.id).where(or_(name.startswith(v, autoescape=True), name.contains(" " + v, autoescape=True)))
-
-
-def _side(column, value: str):
-    ids = _matching_actors(value)
-    return None if ids is None else column.in_(ids)
+    ids = select(actors.c.id).where(or_(name.startswith(v, autoescape=True), name.contains(" " + v, autoescape=True)))
+    return (stories.c.source_actor_id if side == "source" else stories.c.target_actor_id).in_(ids)
 
 
 def _story_select() -> Select:
@@ -75,30 +77,31 @@ def _story_select() -> Select:
             .outerjoin(places, places.c.id == stories.c.place_id))
 
 
-def _conditions(f: Filters) -> list:
+def _conditions(f: Filters, text=None, by_ids: bool = False) -> list:
+    """The filters as conditions on `stories`; `text`, the evidence-words condition if already
+    chosen for the connection (see `_text_condition`), `by_ids` when it is a list of story ids."""
     cond = []
     if not f.flagged:
-        cond += [stories.c.negated.is_(False), stories.c.hypothetical.is_(False), stories.c.dismissed.is_(False)]
+        # With a short list of story ids (rare words), SQLite would walk the default view's index
+        # and test every story against the list; "+column" keeps the flags off the index there.
+        flag = (lambda c: literal_column(f"+stories.{c.name}")) if by_ids else (lambda c: c)
+        cond += [flag(stories.c.negated).is_(False), flag(stories.c.hypothetical).is_(False),
+                 flag(stories.c.dismissed).is_(False)]
     # Every condition is on `stories` itself (actors and places through id subqueries), so counts
     # and aggregates need no joins and use the indexes on the story's columns.
     if f.actor:
-        either = [c for c in (_side(stories.c.source_actor_id, f.actor), _side(stories.c.target_actor_id, f.actor))
-                  if c is not None]
-        cond.append(or_(*either))
+        either = [c for c in (_side("source", f.actor), _side("target", f.actor)) if c is not None]
+        if either:
+            cond.append(or_(*either))
     if f.dyad:
         if ":" not in f.dyad:
             raise QueryError(f"dyad {f.dyad!r}: expected SOURCE:TARGET such as IND:CHN")
         a, b = f.dyad.split(":", 1)
-        cond += [c for c in (_side(stories.c.source_actor_id, a), _side(stories.c.target_actor_id, b)) if c is not None]
+        cond += [c for c in (_side("source", a), _side("target", b)) if c is not None]
     if f.type:
         types = [t.strip().upper() for t in f.type.split(",") if t.strip()]
         cond.append(stories.c.type.in_(types))
-    if f.since:
-        # a date of month or year precision ("2025-11") overlaps the day it is compared with
-        day = f.since.isoformat()
-        cond.append(or_(stories.c.date >= day, stories.c.date.in_([day[:7], day[:4]])))
-    if f.until:
-        cond.append(stories.c.date <= f.until.isoformat() + "~")  # "~" sorts after any month/day suffix
+    cond += _dated(stories.c.date, f)
     if f.min_confidence:
         cond.append(stories.c.confidence >= f.min_confidence)
     if f.near:
@@ -109,9 +112,77 @@ def _conditions(f: Filters) -> list:
                                         places.c.lon.between(lon - dlon, lon + dlon))
         cond.append(stories.c.place_id.in_(box))
     if f.text:
-        mentions = select(events.c.story_id).where(func.lower(events.c.sentence).contains(f.text.lower()))
-        cond.append(stories.c.id.in_(mentions))
+        cond.append(stories.c.id.in_(select(events.c.story_id).where(_said(f.text))) if text is None else text)
     return cond
+
+
+def _said(words: str):
+    """A mention's sentence contains the words (any case; "5%" is literal)."""
+    return func.lower(events.c.sentence).contains(words.lower(), autoescape=True)
+
+
+RARE_DOCUMENTS = 2000  # words in fewer documents than this: their stories are listed from the text index
+WALK_DEPTH = 1000  # frequent words: pages up to this deep walk the stories, deeper ones list them all
+TEXT_TOTAL_CAP = 1000  # frequent words: the event list counts its stories up to this many ("1,000+")
+
+
+def _text_condition(conn: Connection, words: str, ordered: int) -> tuple:
+    """The evidence-words condition for this connection, and whether it is a list of story ids.
+
+    Without the text index (PostgreSQL, or fewer than three characters): the stories of every
+    matching mention, as a scan. With it: words in few documents, the ids of the stories whose
+    mentions in those documents match; frequent words in a page at most WALK_DEPTH deep
+    (`ordered`), each story in the page's order checked for a matching mention, which stops at
+    the page; otherwise the stories of the matching mentions in every document the index finds.
+    """
+    if not textindex.usable(conn, words):
+        return None, False
+    if textindex.count_documents(conn, words, RARE_DOCUMENTS) < RARE_DOCUMENTS:
+        ids = conn.execute(_indexed_mentions(words).distinct()).scalars().all()
+        return (stories.c.id.in_(ids), True) if ids else (false(), False)
+    if ordered and ordered <= WALK_DEPTH:
+        return select(events.c.story_id).where(events.c.story_id == stories.c.id, _said(words)).exists(), False
+    return stories.c.id.in_(_indexed_mentions(words)), True
+
+
+def _indexed_mentions(words: str, limit: int | None = None):
+    """The story ids of the mentions whose sentence holds the words, in the documents the text
+    index finds (the first `limit` of them)."""
+    docs = (textindex.matching_documents(limit).bindparams(fts_phrase=textindex.phrase(words))
+            .columns(rowid=Integer))
+    return select(events.c.story_id).where(events.c.document_id.in_(docs), _said(words))
+
+
+def _frequent_text(conn: Connection, f: Filters) -> bool:
+    """Whether a page's text filter walks the stories (frequent words, with the index)."""
+    return bool(f.text) and textindex.usable(conn, f.text) and \
+        textindex.count_documents(conn, f.text, RARE_DOCUMENTS) >= RARE_DOCUMENTS
+
+
+def _dated(column, f: Filters) -> list:
+    """The since/until conditions on a date column (a story's, or a rollup's day)."""
+    cond = []
+    if f.since:
+        # a date of month or year precision ("2025-11") overlaps the day it is compared with
+        day = f.since.isoformat()
+        cond.append(or_(column >= day, column.in_([day[:7], day[:4]])))
+    if f.until:
+        cond.append(column <= f.until.isoformat() + "~")  # "~" sorts after any month/day suffix
+    return cond
+
+
+def _one_country(f: Filters, dates: bool = False) -> str | None:
+    """The country when the filters are an actor's country code alone (and, with `dates`, a date
+    window): the per-country rollups answer those."""
+    actor = (f.actor or "").strip()
+    rest = replace(f, actor=None, **({"since": None, "until": None} if dates else {}))
+    return actor if _is_country(actor) and rest == Filters() else None
+
+
+def _where(conn: Connection, f: Filters, ordered: int = 0) -> list:
+    """The filters' conditions for this connection (with the text index where it helps); `ordered`,
+    for a page that may stop early rather than aggregate every story, how deep it reads."""
+    return _conditions(f, *(_text_condition(conn, f.text, ordered) if f.text else (None, False)))
 
 
 def _actor(name, country, sectors) -> dict | None:
@@ -120,14 +191,24 @@ def _actor(name, country, sectors) -> dict | None:
     return {"name": name, "country": country, "sectors": [s for s in (sectors or "").split(";") if s]}
 
 
-def _near_ids(conn: Connection, f: Filters, order) -> list[str]:
-    """The ids of the stories within the radius, in order: the box is read with coordinates only,
-    the exact distance is checked here, and full records are built for the page alone."""
+def _near_places(conn: Connection, f: Filters) -> list[int]:
+    """The ids of the places within the radius: the box from the index, the exact distance here."""
     lat, lon, radius = f.near
     centre = Spot(lat, lon, None, None, "place")
-    q = (select(stories.c.id, places.c.lat, places.c.lon).join(places, places.c.id == stories.c.place_id)
-         .where(*_conditions(f)).order_by(*order, stories.c.id))
-    return [r.id for r in conn.execute(q) if km(centre, Spot(r.lat, r.lon, None, None, "place")) <= radius]
+    dlat = radius / 111.0
+    dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+    box = select(places.c.id, places.c.lat, places.c.lon).where(places.c.lat.between(lat - dlat, lat + dlat),
+                                                                places.c.lon.between(lon - dlon, lon + dlon))
+    return [r.id for r in conn.execute(box) if km(centre, Spot(r.lat, r.lon, None, None, "place")) <= radius]
+
+
+def _list_conditions(conn: Connection, f: Filters, depth: int = 0) -> list:
+    """The conditions of the event list (`depth`: offset + limit of its page) and its count: a
+    'near' filter is the exact radius (the places within it, found first), not the box the
+    aggregates use."""
+    if not f.near:
+        return _where(conn, f, ordered=depth)
+    return [*_where(conn, replace(f, near=None), ordered=depth), stories.c.place_id.in_(_near_places(conn, f))]
 
 
 def story_record(r) -> dict:
@@ -150,32 +231,73 @@ def story_record(r) -> dict:
     }
 
 
-SORTS = {
-    "date": (stories.c.date,), "-date": (stories.c.date.desc(),),
-    "confidence": (stories.c.confidence,), "-confidence": (stories.c.confidence.desc(),),
-    "sources": (stories.c.num_sources,), "-sources": (stories.c.num_sources.desc(),),
-    "fatalities": (stories.c.fatalities,), "-fatalities": (stories.c.fatalities.desc(),),
-    "intensity": (stories.c.intensity,), "-intensity": (stories.c.intensity.desc(),),
+SORT_KEYS = {  # sort -> (column, descending); ties are broken by id, ascending
+    "date": ("date", False), "-date": ("date", True), "confidence": ("confidence", False),
+    "-confidence": ("confidence", True), "sources": ("num_sources", False), "-sources": ("num_sources", True),
+    "fatalities": ("fatalities", False), "-fatalities": ("fatalities", True),
+    "intensity": ("intensity", False), "-intensity": ("intensity", True),
 }
+SORTS = {k: (stories.c[c].desc() if d else stories.c[c],) for k, (c, d) in SORT_KEYS.items()}
+
+
+def _order(columns, sort: str) -> tuple:
+    name, descending = SORT_KEYS[sort]
+    return (columns[name].desc() if descending else columns[name], columns["id"])
+
+
+def _page_ids(conn: Connection, f: Filters, limit: int | None, offset: int, sort: str) -> list[str]:
+    """The ids of one page of stories, read from the indexes alone where they cover it."""
+    cond = _list_conditions(conn, f, offset + limit if limit is not None else 0)
+    either = _either_side(f)
+    first = _listed_first(f)
+    if either is None or limit is None:
+        q = _sorted_ids(cond, sort, first, "candidates")
+        return list(conn.execute(q if limit is None else q.limit(limit).offset(offset)).scalars())
+    # An actor on either side: the first offset+limit of each side (each one index range in
+    # order), merged. A story with the actor on both sides is in both, once in the union.
+    base = _list_conditions(conn, replace(f, actor=None), offset + limit)
+    column = SORT_KEYS[sort][0]
+    sides = [_sorted_ids([*base, side], sort, first, name, column).limit(offset + limit).subquery()
+             for side, name in zip(either, ("source_side", "target_side"))]
+    u = union(*(select(x) for x in sides)).subquery()
+    return list(conn.execute(select(u.c.id).order_by(*_order(u.c, sort)).limit(limit).offset(offset)).scalars())
+
+
+def _sorted_ids(cond: list, sort: str, listed_first: bool, name: str, *extra: str) -> Select:
+    """The ids of the stories that meet the conditions, in the sort's order (and `extra` columns).
+    With `listed_first`, the stories are first listed by their own index, then sorted: given an
+    ORDER BY, SQLite would rather walk the sort's index and test every story against the list."""
+    columns = [stories.c.id, *(stories.c[c] for c in extra)]
+    if not listed_first:
+        return select(*columns).where(*cond).order_by(*_order(stories.c, sort))
+    found = select(*columns, *(() if SORT_KEYS[sort][0] in extra else (stories.c[SORT_KEYS[sort][0]],))) \
+        .where(*cond).cte(name).prefix_with("MATERIALIZED")
+    return select(*(found.c[c.name] for c in columns)).order_by(*_order(found.c, sort))
+
+
+def _listed_first(f: Filters) -> bool:
+    """Whether the filters name stories by a list of actors or places (a name, a radius)."""
+    names = [f.actor or ""] + (f.dyad or "").split(":")
+    return bool(f.near) or any(v.strip() not in ("", "*") and not _is_country(v.strip()) for v in names)
+
+
+def _either_side(f: Filters) -> list | None:
+    """The actor filter's two sides (source, target) as conditions, None without an actor filter."""
+    if not f.actor:
+        return None
+    sides = [_side("source", f.actor), _side("target", f.actor)]
+    return None if any(s is None for s in sides) else sides
 
 
 def story_events(conn: Connection, f: Filters, limit: int | None = None, offset: int = 0,
                  with_mentions: bool = False, sort: str = "-date") -> list[dict]:
     if sort not in SORTS:
         raise QueryError(f"sort {sort!r}: use one of {', '.join(SORTS)}")
-    if f.near:
-        ids = _near_ids(conn, f, SORTS[sort])
-        ids = ids[offset:offset + limit] if limit is not None else ids
-        found = {}
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-            found.update((r.id, r) for r in conn.execute(_story_select().where(stories.c.id.in_(chunk))))
-        rows = [found[i] for i in ids]
-    else:
-        q = _story_select().where(*_conditions(f)).order_by(*SORTS[sort], stories.c.id)
-        if limit is not None:
-            q = q.limit(limit).offset(offset)
-        rows = conn.execute(q).all()
-    records = [story_record(r) for r in rows]
+    ids = _page_ids(conn, f, limit, offset, sort)
+    found = {}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        found.update((r.id, r) for r in conn.execute(_story_select().where(stories.c.id.in_(chunk))))
+    records = [story_record(found[i]) for i in ids]
     mentions = story_mentions(conn, [r["event_id"] for r in records]) if records else {}
     for rec in records:
         ms = mentions.get(rec["event_id"], [])
@@ -224,7 +346,8 @@ def figures(conn: Connection) -> dict:
     one = lambda q: conn.execute(q).scalar() or 0  # noqa: E731
     by_type = dict(conn.execute(select(stories.c.type, func.count()).group_by(stories.c.type)
                                 .order_by(func.count().desc())).all())
-    first, last = conn.execute(select(func.min(stories.c.date), func.max(stories.c.date))).one()
+    # min and max apart: each is then one step into the date index, together a scan of it
+    first, last = conn.execute(select(func.min(stories.c.date))).scalar(), conn.execute(select(func.max(stories.c.date))).scalar()
     return {
         "documents": one(select(func.count()).select_from(documents)),
         "mentions": one(select(func.count()).select_from(events)),
@@ -242,10 +365,34 @@ def document_event_ids(conn: Connection, identity: str) -> set[str]:
 
 
 def count_events(conn: Connection, f: Filters) -> int:
+    either = _either_side(f)
+    if either is None:
+        return _count(conn, _list_conditions(conn, f))
+    # An actor on either side: each side counted on its own index, less those on both sides.
+    base = _list_conditions(conn, replace(f, actor=None))
+    source, target = either
+    return _count(conn, [*base, source]) + _count(conn, [*base, target]) - _count(conn, [*base, source, target])
+
+
+def total_events(conn: Connection, f: Filters) -> tuple[int, bool]:
+    """The event list's total, and whether it is capped: frequent evidence words count up to
+    TEXT_TOTAL_CAP stories (the total is then at least that), anything else counts exactly."""
+    if not _frequent_text(conn, f):
+        return count_events(conn, f), False
+    # The stories of the first few thousand documents with the words: past the cap, the total
+    # is at least the cap; short of it (other filters narrow them), the exact count.
+    some = _indexed_mentions(f.text, limit=4 * TEXT_TOTAL_CAP)
+    cond = _conditions(replace(f, near=None), stories.c.id.in_(some), by_ids=True)
     if f.near:
-        return len(_near_ids(conn, f, ()))
-    q = select(func.count()).select_from(stories).where(*_conditions(f))
-    return conn.execute(q).scalar() or 0
+        cond.append(stories.c.place_id.in_(_near_places(conn, f)))
+    q = select(stories.c.id).where(*cond).limit(TEXT_TOTAL_CAP + 1).subquery()
+    if (conn.execute(select(func.count()).select_from(q)).scalar() or 0) > TEXT_TOTAL_CAP:
+        return TEXT_TOTAL_CAP, True
+    return count_events(conn, f), False
+
+
+def _count(conn: Connection, cond: list) -> int:
+    return conn.execute(select(func.count()).select_from(stories).where(*cond)).scalar() or 0
 
 
 def one_story(conn: Connection, story_id: str) -> dict | None:
@@ -257,11 +404,6 @@ def one_story(conn: Connection, story_id: str) -> dict | None:
     rec["sentence"] = rec["mentions"][0]["sentence"] if rec["mentions"] else None
     rec["url"] = next((m["url"] for m in rec["mentions"] if m["url"]), None)
     return rec
-
-
-def _filtered_stories(f: Filters):
-    """The ids of the stories that pass the filters, as a subquery."""
-    return select(stories.c.id).where(*_conditions(f))
 
 
 BUCKETS = {"day": 10, "month": 7, "year": 4}
@@ -277,16 +419,25 @@ def timeline(conn: Connection, f: Filters, bucket: str = "week") -> list[dict]:
         return [{"period": r.week, "type": r.type, "events": r.n, "cooperative": r.coop, "conflictual": r.conf}
                 for r in conn.execute(select(w.week, w.type, w.n, w.coop, w.conf).where(w.n > 0)
                                       .order_by(w.week, w.type))]
-    if f == Filters():  # the whole store: read the rollup, not every story
-        day, kind = rollup_days.c.day, rollup_days.c.type
-        q = (select(func.substr(day, 1, width).label("day"), kind.label("type"), func.sum(rollup_days.c.n).label("n"),
-                    func.sum(rollup_days.c.coop).label("coop"), func.sum(rollup_days.c.conf).label("conf"))
-             .where(rollup_days.c.n > 0, func.length(day) >= width).group_by("day", kind))
+    country = _one_country(f, dates=True)
+    if country and bucket == "week" and not (f.since or f.until):  # one country by week: its rollup
+        w = rollup_country_weeks.c
+        return [{"period": r.week, "type": r.type, "events": r.n, "cooperative": r.coop, "conflictual": r.conf}
+                for r in conn.execute(select(w.week, w.type, w.n, w.coop, w.conf).where(w.country == country, w.n > 0)
+                                      .order_by(w.week, w.type))]
+    if f == Filters() or country:  # the whole store, or one country: read a rollup, not every story
+        r = rollup_country_days if country else rollup_days
+        day, kind = r.c.day, r.c.type
+        q = (select(func.substr(day, 1, width).label("day"), kind.label("type"), func.sum(r.c.n).label("n"),
+                    func.sum(r.c.coop).label("coop"), func.sum(r.c.conf).label("conf"))
+             .where(r.c.n > 0, func.length(day) >= width, *_dated(day, f),
+                    *((r.c.country == country,) if country else ()))
+             .group_by("day", kind))
     else:
         q = (select(func.substr(stories.c.date, 1, width).label("day"), stories.c.type, func.count().label("n"),
                     func.sum(case((stories.c.intensity > 0, 1), else_=0)).label("coop"),
                     func.sum(case((stories.c.intensity < 0, 1), else_=0)).label("conf"))
-             .where(*_conditions(f), func.length(stories.c.date) >= width)
+             .where(*_where(conn, f), func.length(stories.c.date) >= width)
              .group_by("day", stories.c.type))
     out: dict[tuple, dict] = {}
     for r in conn.execute(q):
@@ -317,7 +468,7 @@ def dyads(conn: Connection, f: Filters, limit: int = 200) -> list[dict]:
     else:
         q = (select(stories.c.source_actor_id, stories.c.target_actor_id, func.count().label("n"),
                     func.avg(stories.c.intensity).label("mean"))
-             .where(*_conditions(f), stories.c.source_actor_id.is_not(None), stories.c.target_actor_id.is_not(None))
+             .where(*_where(conn, f), stories.c.source_actor_id.is_not(None), stories.c.target_actor_id.is_not(None))
              .group_by(stories.c.source_actor_id, stories.c.target_actor_id)
              .order_by(func.count().desc()).limit(limit))
     rows = conn.execute(q).all()
@@ -336,7 +487,7 @@ def dyad_months(conn: Connection, f: Filters, source: str, target: str) -> list[
     g = Filters(**{**f.__dict__, "dyad": f"{source}:{target}"})
     month = func.substr(stories.c.date, 1, 7)
     q = (select(month.label("month"), stories.c.type, func.count().label("n"), func.avg(stories.c.intensity).label("mean"))
-         .where(stories.c.id.in_(_filtered_stories(g)), func.length(stories.c.date) >= 7)
+         .where(*_where(conn, g), func.length(stories.c.date) >= 7)
          .group_by("month", stories.c.type))
     out: dict[str, dict] = {}
     for r in conn.execute(q):
@@ -356,12 +507,17 @@ def dyad_months(conn: Connection, f: Filters, source: str, target: str) -> list[
 
 def place_counts(conn: Connection, f: Filters, limit: int = 2000) -> list[dict]:
     """Places with their event counts (the map's points)."""
+    country = _one_country(f)
     if f == Filters():
         counts = (select(rollup_places.c.place_id, rollup_places.c.n, rollup_places.c.deaths)
                   .where(rollup_places.c.n > 0).order_by(rollup_places.c.n.desc()).limit(limit).subquery())
+    elif country:  # one country's map: its rollup ("no figure" where none of its stories has a toll)
+        r = rollup_country_places.c
+        counts = (select(r.place_id, r.n, case((r.tolls > 0, r.deaths), else_=None).label("deaths"))
+                  .where(r.country == country, r.n > 0).order_by(r.n.desc()).limit(limit).subquery())
     else:
         counts = (select(stories.c.place_id, func.count().label("n"), func.sum(stories.c.fatalities).label("deaths"))
-                  .where(*_conditions(f), stories.c.place_id.is_not(None))
+                  .where(*_where(conn, f), stories.c.place_id.is_not(None))
                   .group_by(stories.c.place_id).order_by(func.count().desc()).limit(limit).subquery())
     q = select(places, counts.c.n, counts.c.deaths).join(counts, counts.c.place_id == places.c.id)
     return [{"id": r.id, "name": r.name, "country": r.country, "lat": r.lat, "lon": r.lon, "precision": r.precision,

@@ -14,7 +14,8 @@ from functools import lru_cache
 from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.engine import Connection
 
-from .schema import ROLLUPS, rollup_actors, rollup_days, rollup_dyads, rollup_places, rollup_weeks, stories
+from .schema import (ROLLUPS, rollup_actors, rollup_country_days, rollup_country_places, rollup_country_weeks,
+                     rollup_days, rollup_dyads, rollup_places, rollup_weeks, stories)
 
 
 def _counts(row) -> bool:
@@ -40,7 +41,8 @@ def _upsert(conn: Connection, table, keys: dict, values: dict) -> None:
     conn.execute(stmt, {**keys, **values})
 
 
-FIELDS = ("type", "date", "intensity", "source_actor_id", "target_actor_id", "place_id", "fatalities")
+FIELDS = ("type", "date", "intensity", "source_actor_id", "target_actor_id", "place_id", "fatalities",
+          "src_country", "tgt_country")
 
 
 def replace(conn: Connection, before, after) -> None:
@@ -69,6 +71,17 @@ def contribute(conn: Connection, row, sign: int) -> None:
         _upsert(conn, rollup_places, {"place_id": row.place_id}, {"n": sign, "deaths": sign * (row.fatalities or 0)})
     for actor_id in {row.source_actor_id, row.target_actor_id} - {None}:
         _upsert(conn, rollup_actors, {"actor_id": actor_id}, {"n": sign})
+    for country in {row.src_country, row.tgt_country} - {None}:  # once for a country on both sides
+        if row.date:
+            counts = {"n": sign, "coop": sign * int((intensity or 0) > 0), "conf": sign * int((intensity or 0) < 0)}
+            _upsert(conn, rollup_country_days, {"country": country, "day": row.date, "type": row.type}, counts)
+            if len(row.date) == 10:
+                _upsert(conn, rollup_country_weeks, {"country": country, "week": monday(row.date), "type": row.type},
+                        counts)
+        if row.place_id is not None:
+            _upsert(conn, rollup_country_places, {"country": country, "place_id": row.place_id},
+                    {"n": sign, "deaths": sign * (row.fatalities or 0),
+                     "tolls": sign * int(row.fatalities is not None)})
 
 
 @lru_cache(maxsize=20_000)
@@ -118,3 +131,31 @@ def rebuild(conn: Connection) -> None:
             (stories.c.source_actor_id.is_(None)) | (stories.c.source_actor_id != stories.c.target_actor_id))).subquery()
     conn.execute(insert(rollup_actors).from_select(
         ["actor_id", "n"], select(sides.c.a, func.count()).group_by(sides.c.a)))
+    _rebuild_countries(conn, view)
+
+
+def _rebuild_countries(conn: Connection, view: tuple) -> None:
+    """The per-country rollups: each story once for each distinct country on its sides."""
+    s = stories.c
+    cols = (s.date, s.type, s.intensity, s.place_id, s.fatalities)
+    sides = select(s.src_country.label("country"), *cols).where(*view, s.src_country.is_not(None)).union_all(
+        select(s.tgt_country.label("country"), *cols).where(
+            *view, s.tgt_country.is_not(None), s.src_country.is_(None) | (s.src_country != s.tgt_country))).subquery()
+    c = sides.c
+    conn.execute(insert(rollup_country_days).from_select(
+        ["country", "day", "type", "n", "coop", "conf"],
+        select(c.country, c.date, c.type, func.count(), func.sum(case((c.intensity > 0, 1), else_=0)),
+               func.sum(case((c.intensity < 0, 1), else_=0)))
+        .where(c.date.is_not(None)).group_by(c.country, c.date, c.type)))
+    weeks: dict[tuple, list[int]] = {}
+    for r in conn.execute(select(rollup_country_days).where(func.length(rollup_country_days.c.day) == 10)):
+        w = weeks.setdefault((r.country, monday(r.day), r.type), [0, 0, 0])
+        w[0], w[1], w[2] = w[0] + r.n, w[1] + r.coop, w[2] + r.conf
+    rows = [{"country": k[0], "week": k[1], "type": k[2], "n": v[0], "coop": v[1], "conf": v[2]}
+            for k, v in weeks.items()]
+    for i in range(0, len(rows), 20_000):
+        conn.execute(insert(rollup_country_weeks), rows[i:i + 20_000])
+    conn.execute(insert(rollup_country_places).from_select(
+        ["country", "place_id", "n", "deaths", "tolls"],
+        select(c.country, c.place_id, func.count(), func.coalesce(func.sum(c.fatalities), 0), func.count(c.fatalities))
+        .where(c.place_id.is_not(None)).group_by(c.country, c.place_id)))

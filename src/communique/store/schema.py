@@ -7,9 +7,9 @@ several documents report, each linked to every mention.
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text)
+                        Text, desc)
 
-SCHEMA_VERSION = 2  # 2: analyst corrections, API tokens, stories.dismissed/corrected
+SCHEMA_VERSION = 3  # 2: analyst corrections, API tokens, stories.dismissed/corrected; 3: the API at scale (migrate._v3)
 
 metadata = MetaData()
 
@@ -91,19 +91,32 @@ stories = Table(
     Column("lead_event_id", String(20)),  # the mention whose coding the story shows
     Column("corrected", Boolean, nullable=False, default=False, server_default="0"),  # an analyst changed it
     Column("dismissed", Boolean, nullable=False, default=False, server_default="0"),  # "not an event"
+    # The sides' countries, copied from their actors (which never change country), so that the
+    # actor and dyad filters by country read one index range in date order. See countries.py.
+    Column("src_country", String(3)),
+    Column("tgt_country", String(3)),
     Index("ix_stories_date", "date"),
     Index("ix_stories_type_date", "type", "date"),
     Index("ix_stories_dyad", "source_key", "target_key", "date"),
-    Index("ix_stories_source", "source_actor_id"),
-    Index("ix_stories_target", "target_actor_id"),
-    Index("ix_stories_place", "place_id"),
+    # an actor filter by name: each side's actors, in the default view, newest first (as below)
+    Index("ix_stories_source", "source_actor_id", "dismissed", "negated", "hypothetical", "date", "id"),
+    Index("ix_stories_target", "target_actor_id", "dismissed", "negated", "hypothetical", "date", "id"),
+    Index("ix_stories_place", "place_id", "dismissed", "negated", "hypothetical", "date"),
     Index("ix_stories_confidence", "confidence"),
-    Index("ix_stories_view", "dismissed", "negated", "hypothetical", "date"),  # the default view, counted
-    # the API's sorts, and the multi-source count in stats
-    Index("ix_stories_sources", "num_sources"),
-    Index("ix_stories_fatalities", "fatalities"),
-    Index("ix_stories_intensity", "intensity"),
+    # the default view, counted, and paged by date (with the id: ties and deep pages from the index)
+    Index("ix_stories_view", "dismissed", "negated", "hypothetical", "date", "id"),
+    # the API's sorts in the default view (the dashboard's: largest first, ties by id), and the
+    # multi-source count in stats
+    Index("ix_stories_view_sources", "dismissed", "negated", "hypothetical", desc("num_sources"), "id"),
+    Index("ix_stories_view_fatalities", "dismissed", "negated", "hypothetical", desc("fatalities"), "id"),
+    Index("ix_stories_view_intensity", "dismissed", "negated", "hypothetical", desc("intensity"), "id"),
+    Index("ix_stories_view_confidence", "dismissed", "negated", "hypothetical", desc("confidence"), "id"),
     Index("ix_stories_documents", "num_documents"),
+    # the actor and dyad filters by country, in the default view, newest first (countries.py)
+    # (with the id, so that a page's ids are read from the index alone)
+    Index("ix_stories_src_country", "src_country", "dismissed", "negated", "hypothetical", "date", "id"),
+    Index("ix_stories_tgt_country", "tgt_country", "dismissed", "negated", "hypothetical", "date", "id"),
+    Index("ix_stories_countries", "src_country", "tgt_country", "dismissed", "negated", "hypothetical", "date", "id"),
 )
 
 events = Table(
@@ -204,4 +217,37 @@ rollup_actors = Table(
     Column("n", Integer, nullable=False),
     Index("ix_rollup_actors_n", "n"),
 )
-ROLLUPS = (rollup_days, rollup_weeks, rollup_dyads, rollup_places, rollup_actors)
+# The same by country (a story counts once for each country on either side), for the dashboard
+# filtered to one country (actor=ISO3): its timeline and its map.
+rollup_country_days = Table(
+    "rollup_country_days", metadata,
+    Column("country", String(3), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("coop", Integer, nullable=False),
+    Column("conf", Integer, nullable=False),
+    sqlite_with_rowid=False,  # on SQLite, rows clustered by their key (one country's together)
+)
+rollup_country_weeks = Table(
+    "rollup_country_weeks", metadata,
+    Column("country", String(3), primary_key=True),
+    Column("week", String(10), primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("coop", Integer, nullable=False),
+    Column("conf", Integer, nullable=False),
+    sqlite_with_rowid=False,  # on SQLite, rows clustered by their key (one country's together)
+)
+rollup_country_places = Table(
+    "rollup_country_places", metadata,
+    Column("country", String(3), primary_key=True),
+    Column("place_id", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("deaths", Integer, nullable=False),
+    Column("tolls", Integer, nullable=False),  # stories with a toll: none means "no figure", not 0 deaths
+    Index("ix_rollup_country_places_n", "country", "n"),
+    sqlite_with_rowid=False,  # on SQLite, rows clustered by their key (one country's together)
+)
+ROLLUPS = (rollup_days, rollup_weeks, rollup_dyads, rollup_places, rollup_actors,
+           rollup_country_days, rollup_country_weeks, rollup_country_places)

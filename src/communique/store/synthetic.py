@@ -44,7 +44,7 @@ from sqlalchemy import func, insert, select
 
 from ..lexicon import load_yaml
 from ..model import PLOVER_TYPES, RECIPROCAL_TYPES
-from . import rollups
+from . import countries, rollups, textindex
 from .schema import actors, documents, events, places, stories
 
 START, END = date(2015, 1, 1), date(2025, 12, 31)
@@ -338,6 +338,7 @@ def fill(store, n_events: int, seed: int = 0, progress: Callable[[int, int], Non
 
     Returns {"documents", "events", "stories", "actors", "places": row counts, "seconds" (all of
     it), "index_seconds" (rebuilding the indexes), "rollup_seconds" (rebuilding the rollups),
+    "text_index_seconds" (the evidence text index, SQLite),
     "rows_per_s" (all rows over all the time), "events_per_s"}. `progress(done, n_events)` is called after each batch. With
     `defer_indexes` (the default) the secondary indexes of documents, stories and events are
     dropped first and built again at the end (also when the fill fails), which is faster than
@@ -402,6 +403,8 @@ def fill(store, n_events: int, seed: int = 0, progress: Callable[[int, int], Non
             counts["events"] += len(event_rows)
             if progress:
                 progress(counts["events"], n_events)
+        with engine.begin() as conn:  # the sides' countries, before the indexes that read them
+            countries.stamp_all(conn)
     finally:
         t0 = time.perf_counter()
         with engine.begin() as conn:
@@ -412,6 +415,10 @@ def fill(store, n_events: int, seed: int = 0, progress: Callable[[int, int], Non
     with engine.begin() as conn:  # the dashboard's rollups, from the stories just written
         rollups.rebuild(conn)
     rollup_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with engine.begin() as conn:  # the evidence text index (SQLite)
+        textindex.rebuild(conn)
+    text_seconds = time.perf_counter() - t0
     if engine.dialect.name == "sqlite":  # fold the bulk load's write-ahead log into the file
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -419,7 +426,7 @@ def fill(store, n_events: int, seed: int = 0, progress: Callable[[int, int], Non
     counts.update(actors=len(world.actor_rows), places=len(world.place_rows))
     rows = sum(counts.values())
     return {**counts, "seconds": round(seconds, 2), "index_seconds": round(index_seconds, 2),
-            "rollup_seconds": round(rollup_seconds, 2),
+            "rollup_seconds": round(rollup_seconds, 2), "text_index_seconds": round(text_seconds, 2),
             "rows_per_s": round(rows / seconds),
             "events_per_s": round(counts["events"] / seconds)}
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from ..actors import country_name
 from ..model import Document, Event
+from . import countries, textindex
 from .schema import actors, documents, events, places, stories
 from .stories import OPEN_SIDED, Spot, date_window, day_gap, dyad, place_distance
 
@@ -136,6 +137,7 @@ class Writer:
             self.conn.execute(update(documents).where(documents.c.id == bindparam("pk")), dict(pk=doc_pk, **row))
             out.changed += 1
         self.add_events(doc_pk, key, coded, out)
+        textindex.refresh(self.conn, doc_pk)
 
     def remove_events(self, doc_pk: int, out: Outcome) -> int:
         touched = set(self.conn.execute(select(events.c.story_id).where(events.c.document_id == doc_pk)).scalars())
@@ -262,4 +264,5 @@ class Writer:
         from .corrections import reapply
 
         reapply(self.conn, self, story_id)  # an analyst's corrections outlive new mentions
+        countries.stamp(self.conn, story_id)
         replace(self.conn, before, story_row(self.conn, story_id))
