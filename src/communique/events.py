@@ -183,7 +183,10 @@ def subject_of(v):
         else:
             for c in v.children:
                 if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP"):
-                    return c
+                    # "The Red Cross operating in Iraq said": the parser makes the participle the
+                    # subject; the noun it hangs from is the speaker
+                    inner = next((g for g in c.children if g.dep_ == "nsubj"), None) if c.tag_ == "VBG" else None
+                    return inner if inner is not None else c
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
             if not is_passive(v) and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in v.children):
                 return v.head
@@ -367,7 +370,8 @@ def _purpose_target(tok, resolver) -> list:
     """"blocked a road to show their anger at the United States' policies", "marched in
     defiance of the Chinese authorities": whom a protest is aimed at, said in its purpose."""
     for c in tok.children:
-        purpose = c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        # "to show their anger at X"; "rioted, demanding independence from Indonesian rule"
+        purpose = c.dep_ == "advcl" and (c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
         defiance = c.dep_ == "prep" and any(p.lemma_.lower() in ("defiance", "protest", "opposition")
                                             for p in c.children if p.dep_ == "pobj")
         if not (purpose or defiance):
