@@ -79,11 +79,12 @@ def _story_select() -> Select:
 
 def _conditions(f: Filters, text=None, by_ids: bool = False) -> list:
     """The filters as conditions on `stories`; `text`, the evidence-words condition if already
-    chosen for the connection (see `_text_condition`), `by_ids` when it is a list of story ids."""
+    chosen for the connection (see `_text_condition`); `by_ids` (SQLite) when another condition
+    lists the stories (by ids, actors or places) and the flags are only to be checked."""
     cond = []
     if not f.flagged:
-        # With a short list of story ids (rare words), SQLite would walk the default view's index
-        # and test every story against the list; "+column" keeps the flags off the index there.
+        # With a list of stories, actors or places, SQLite would walk the default view's index and
+        # test every story against the list; "+column" keeps the flags off the index there.
         flag = (lambda c: literal_column(f"+stories.{c.name}")) if by_ids else (lambda c: c)
         cond += [flag(stories.c.negated).is_(False), flag(stories.c.hypothetical).is_(False),
                  flag(stories.c.dismissed).is_(False)]
@@ -165,7 +166,8 @@ def _dated(column, f: Filters) -> list:
     if f.since:
         # a date of month or year precision ("2025-11") overlaps the day it is compared with
         day = f.since.isoformat()
-        cond.append(or_(column >= day, column.in_([day[:7], day[:4]])))
+        # the year is a lower bound implied by the rest, which an index range can use (the OR cannot)
+        cond += [column >= day[:4], or_(column >= day, column.in_([day[:7], day[:4]]))]
     if f.until:
         cond.append(column <= f.until.isoformat() + "~")  # "~" sorts after any month/day suffix
     return cond
@@ -182,7 +184,9 @@ def _one_country(f: Filters, dates: bool = False) -> str | None:
 def _where(conn: Connection, f: Filters, ordered: int = 0) -> list:
     """The filters' conditions for this connection (with the text index where it helps); `ordered`,
     for a page that may stop early rather than aggregate every story, how deep it reads."""
-    return _conditions(f, *(_text_condition(conn, f.text, ordered) if f.text else (None, False)))
+    text, by_ids = _text_condition(conn, f.text, ordered) if f.text else (None, False)
+    # a name or a radius lists actors or places: their indexes, not the default view's, lead
+    return _conditions(f, text, by_ids or (conn.dialect.name == "sqlite" and _listed_first(f)))
 
 
 def _actor(name, country, sectors) -> dict | None:
