@@ -102,7 +102,8 @@ def triggers() -> TriggerLexicon:
 @lru_cache(maxsize=1)
 def event_things() -> frozenset:
     """Event nouns and the instruments events act on (deals, treaties): never a party."""
-    return frozenset(triggers().by_noun) | frozenset(modality()["instruments"])
+    agreements = (event_references().get("agreement") or {}).get("nouns") or ()
+    return frozenset(triggers().by_noun) | frozenset(modality()["instruments"]) | frozenset(agreements)
 
 
 @lru_cache(maxsize=1)
@@ -336,8 +337,9 @@ def _predicate_words(tok) -> list:
     attack as barbaric", "branded it a war crime" (the predicate noun or adjective and its
     modifiers)."""
     out = []
+    first = (object_of(tok) or tok).i
     for c in tok.children:
-        if c.dep_ in ("oprd", "acomp", "xcomp") or (c.dep_ == "dobj" and c.i > (object_of(tok) or tok).i):
+        if c.dep_ in ("oprd", "acomp", "xcomp") or (c.dep_ == "dobj" and c.i > first):
             out.extend(x for x in c.subtree if x.pos_ in ("NOUN", "ADJ", "PROPN"))
         elif c.dep_ == "prep" and c.lower_ == "as":
             out.extend(x for x in c.subtree if x.pos_ in ("NOUN", "ADJ", "PROPN"))

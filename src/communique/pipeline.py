@@ -421,8 +421,9 @@ class DocumentCoder:
         and British forces") is also their cooperation: one COOPERATE per pair of them."""
         parties = list({a.country: a for a in sources if a.country}.values())
         military = any(set(a.sectors) & {"MIL"} for a in parties) or act.type in ("ASSAULT", "MOBILIZE")
-        return [replace(act, type="COOPERATE", cameo="062" if military else "060", mode=None,
-                        intensity=6.0, source=a, target=b, rule=f"{act.rule}+jointly", fatalities=None, injuries=None)
+        cameo, intensity = modality()["joint_as"]["military" if military else "other"]
+        return [replace(act, type="COOPERATE", cameo=str(cameo), mode=None, intensity=intensity,
+                        source=a, target=b, rule=f"{act.rule}+jointly", fatalities=None, injuries=None)
                 for i, a in enumerate(parties) for b in parties[i + 1:]]
 
     def casualty_event(self, word, deaths: int, offset, sent, places, dates) -> Event | None:
