@@ -65,8 +65,6 @@ def _as_date(v, end: bool) -> date | None:
 
 
 ROLE_SECTORS = {"GOV"}
-# participles that place a group: "based in", "headquartered in"
-LOCATING_VERBS = {"base", "headquarter", "station", "locate"}
 
 
 @dataclass
@@ -557,7 +555,7 @@ class Resolver:
 
         preps = [c for c in h.children if c.dep_ == "prep"]
         # "a newspaper based in Beirut", "a group headquartered in Gaza"
-        preps += [g for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in LOCATING_VERBS
+        preps += [g for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in self.refs.get("locating_verbs", ())
                   for g in c.children if g.dep_ == "prep"]
         for c in preps:
             if c.lower_ in ("in", "of", "from"):
