@@ -164,3 +164,30 @@ def test_calling_an_attack_a_crime_accuses_its_author_not_the_people_named_in_th
     got = keys(extract(text, "2022-07-24"))
     assert ("ACCUSE", "UKR", "RUS") in got
     assert ("ACCUSE", "UKR", "TUR") not in got
+
+
+def test_an_undated_sentence_goes_on_with_the_day_the_previous_one_told_of():
+    text = ("Ghana and Togo signed a border accord in Lome on Friday. "
+            "Togolese gunmen stormed a Ghanaian border post on Monday. "
+            "Ghanaian police arrested four of the attackers near Aflao.")
+    events = extract(text, "2023-05-13")
+    arrests = [e for e in events if e.type == "COERCE"]
+    assert arrests and all(e.date == "2023-05-08" for e in arrests)
+
+
+def test_a_relative_clause_on_the_event_noun_dates_it():
+    text = ("The vote came as Thai and Malaysian navies hold Ocean Guard, their largest joint drills "
+            "in a decade, which began on Tuesday.")
+    events = [e for e in extract(text, "2024-02-16") if e.type == "COOPERATE"]
+    assert events and all(e.date == "2024-02-13" for e in events)
+
+
+def test_a_day_something_was_said_goes_on_only_with_its_speaker():
+    said = ("Chile and Peru signed a fisheries accord in Lima on Friday. "
+            "Bolivia's foreign minister said on Wednesday that Chilean troops had crossed the border. ")
+    by_him = [e for e in extract(said + "He accused Chile of violating its sovereignty.", "2023-05-13")
+              if e.type == "ACCUSE"]
+    assert by_him and all(e.date == "2023-05-10" for e in by_him)
+    by_others = [e for e in extract(said + "Argentina accused Chile of violating Bolivian sovereignty.", "2023-05-13")
+                 if e.type == "ACCUSE"]
+    assert by_others and all(e.date == "2023-05-12" for e in by_others)

@@ -154,6 +154,31 @@ def _near(trigger, items: dict[int, object], rank=None):
     return None
 
 
+def _reported_on(date_token) -> bool:
+    """Whether a date is the day something was said ("was announced on Monday"), which does
+    not date what the next sentence tells of."""
+    node = date_token
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node.lemma_ in modality()["reporting_verbs"]
+
+
+def _told_of(noun, dates: dict[int, object]):
+    """The date a relative clause on an event noun gives the event itself ("the exercises, which
+    began on Monday"; "talks that took place in March"): the clause's subject is the noun."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    # the noun, and what restates it ("Freedom Shield, their exercises, which began ...")
+    same = [noun, *(c for c in noun.children if c.dep_ == "appos")] + ([noun.head] if noun.dep_ == "appos" else [])
+    for head in same:
+        for clause in head.children:
+            if clause.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "WDT" for c in clause.children):
+                found = _near(clause, {i: v for i, v in dates.items() if i in _local(clause)})
+                if found is not None:
+                    return found
+    return None
+
+
 class DocumentCoder:
     def __init__(self, cleaned: Cleaned):
         self.doc = cleaned.document
@@ -167,6 +192,7 @@ class DocumentCoder:
         self.last_assault: Event | None = None
         self.last_assault_at = -99
         self.sentence_no = 0
+        self.narrative: tuple | None = None  # (sentence number, its day, whether said on it): see _carried
         self.sentence_countries: set[str] = set()
         self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
         # bulletins and lists of headlines name places without prepositions ("Harasta")
@@ -266,6 +292,8 @@ class DocumentCoder:
         for e in made:
             if e.type == "ASSAULT" and e.source is not None and not e.negated and not e.hypothetical:
                 self.last_assault, self.last_assault_at = e, self.sentence_no
+        day = _near(sent.root, {i: (i, d) for i, d in dates.items() if d.precision == "day"})
+        self.narrative = None if day is None else (self.sentence_no, day[1], _reported_on(pdoc[day[0]]))
         self.events.extend(made)
         self.remember(sent, resolver, made)
 
@@ -304,7 +332,7 @@ class DocumentCoder:
         if m.intent and tok.dep_ == "ccomp":
             # a stated intent is dated when it was stated: "announced on May 30 that he would ..."
             d = next((v for i, v in dates.items() if i in _local(tok.head) and i not in {x.i for x in tok.subtree}), None)
-        d = d or _near(tok, dates)
+        d = d or _near(tok, dates) or _told_of(tok, dates) or self._carried(sent)
         # the lead's place (or the dateline's) carries to events of the same day, not to
         # background events dated otherwise ("the 2020 standoff")
         same_day = d is None or self.story.date is None or d.value == self.story.date[0]
@@ -415,6 +443,17 @@ class DocumentCoder:
             if self.story.place is None and place is not None:
                 self.story.place = place
         return out
+
+    def _carried(self, sent):
+        """The day the previous sentence told of: a narrative goes on in the next sentence ("was shot down on Wednesday. Villagers beat him ...").
+        A day something was said ("announced on Monday") goes on only with its speaker ("It
+        accused ..."), not to what others did."""
+        if self.narrative is None or self.narrative[0] != self.sentence_no - 1:
+            return None
+        _, day, reported = self.narrative
+        if reported and sent[0].tag_ != "PRP":
+            return None
+        return day
 
     def cooperation(self, act: Event, sources: list[Actor]) -> list[Event]:
         """An act done jointly by several countries ("strikes carried out jointly by American
