@@ -161,8 +161,8 @@ def cases(store: Store, p: Params) -> list[Case]:
     def events(make_filters, sort):
         def make(rng):
             f, off, s = make_filters(rng), p.offset(), sort(rng)
-            # The endpoint returns the page and the total (capped for frequent text): page + total.
-            return Call(lambda: (store.page(f, 50, off, s), store.total(f))[0], "/api/events",
+            # The endpoint returns the page and the total: page + count.
+            return Call(lambda: (store.page(f, 50, off, s), store.count(f))[0], "/api/events",
                         {**_http_filters(f), "limit": 50, "offset": off, "sort": s})
         return make
 
@@ -175,7 +175,7 @@ def cases(store: Store, p: Params) -> list[Case]:
     def count(make_filters):
         def make(rng):
             f = make_filters(rng)
-            return Call(lambda: store.total(f), "", {})  # the endpoint's total (Store.total)
+            return Call(lambda: store.count(f), "", {})  # the endpoint's total
         return make
 
     def agg(name, path, make_filters, **kw):

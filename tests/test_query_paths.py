@@ -179,23 +179,14 @@ def test_dyad_months_equal_a_recount(filled):
         assert {m["month"]: m["events"] for m in got} == dict(want)
 
 
-def test_text_paths_and_capped_total_equal_a_recount(filled, monkeypatch):
-    """Frequent words (here: in more than a handful of documents) page by walking the stories or,
-    deeper, from the index; their total is capped and says so; rare words are exact."""
-    from communique.store import query
-
+def test_text_pages_and_totals_equal_a_recount_at_any_depth(filled):
+    """Words found through the text index page and count exactly, deep pages included."""
     store, rec = filled
-    monkeypatch.setattr(query, "RARE_DOCUMENTS", 5)
-    monkeypatch.setattr(query, "TEXT_TOTAL_CAP", 10)
-    monkeypatch.setattr(query, "WALK_DEPTH", 30)
-    for f in (Filters(text="met"), Filters(text="talks"), Filters(text="met", actor="USA"), Filters(text="no such words")):
+    for f in (Filters(text="met"), Filters(text="talks"), Filters(text="met", actor="USA"), Filters(text="no such words"),
+              Filters(text="MET", type="CONSULT")):
         expected = [s.id for s in rec.matching(f)]
         assert store.count(f) == len(expected), f
-        total, capped = store.total(f)
-        if store.is_sqlite and len(expected) > 10:
-            assert (total, capped) == (10, True), f
-        else:
-            assert (total, capped) == (len(expected), False), f
-        want = _ordered(store, expected, "-date")
-        for offset in (0, 12, 40):  # walked, walked, listed from the index
-            assert [e["event_id"] for e in store.page(f, 15, offset)] == want[offset:offset + 15], (f, offset)
+        for sort in ("-date", "-confidence"):
+            want = _ordered(store, expected, sort)
+            for offset in (0, 12, 40, max(0, len(want) - 5)):
+                assert [e["event_id"] for e in store.page(f, 15, offset, sort)] == want[offset:offset + 15], (f, offset)

@@ -244,6 +244,35 @@ def test_filters(store):
     assert [e["type"] for e in store.events(limit=1, offset=1)] == ["AGREE"]  # newest first
 
 
+def said(e: Event, sentence: str) -> Event:
+    e.sentence = sentence
+    return e
+
+
+def test_text_filter_follows_the_stories_mentions(store):
+    """A story is found by the words of every mention it has now: one it gains from another
+    report, not one its report no longer makes."""
+    save(store, (doc("a"), [said(event("a"), "India and Japan held talks on maritime security.")]))
+    assert store.count(Filters(text="maritime")) == 1 and store.count(Filters(text="rare earths")) == 0
+    save(store, (doc("b"), [said(event("b"), "The ministers also discussed rare earths.")]))
+    assert [e["num_mentions"] for e in store.events(Filters(text="rare earths"))] == [2]  # one story, two mentions
+    save(store, (doc("a", "Report a, corrected."), [said(event("a"), "India and Japan held talks on shipping.")]))
+    assert store.count(Filters(text="maritime")) == 0
+    assert store.count(Filters(text="SHIPPING")) == store.count(Filters(text="rare earths")) == 1
+    save(store, (doc("b", "Report b, withdrawn."), []))
+    assert store.count(Filters(text="rare earths")) == 0 and store.count(Filters(text="shipping")) == 1
+
+
+def test_text_filter_folds_case_in_every_alphabet(store):
+    if not store.is_sqlite:
+        pytest.skip("PostgreSQL's lower() folds as the database's locale does (ASCII only under C)")
+    save(store, (doc("a"), [said(event("a"), "Talks at the ÉLYSÉE palace in Zürich.")]),
+         (doc("b"), [said(event("b", "AGREE", "CHN", "IND", day="2025-06-20"), "A deal signed at the Élysée.")]))
+    assert sorted(e["type"] for e in store.events(Filters(text="élysée"))) == ["AGREE", "CONSULT"]
+    assert [e["type"] for e in store.events(Filters(text="ZÜRICH"))] == ["CONSULT"]
+    assert [e["type"] for e in store.events(Filters(text="Elysee"))] == []  # accents are kept
+
+
 def test_bad_filters_say_what_is_wrong(store):
     with pytest.raises(QueryError, match="LAT,LON,KM"):
         Filters.parse_near("35,abc")
@@ -412,7 +441,7 @@ def _as_version_2(store) -> None:
         for table in ("rollup_country_days", "rollup_country_weeks", "rollup_country_places"):
             conn.execute(text(f"DROP TABLE {table}"))
         if store.is_sqlite:
-            conn.execute(text("DROP TABLE sentences_fts"))
+            conn.execute(text("DROP TABLE stories_fts"))
         for name in ("ix_stories_src_country", "ix_stories_tgt_country", "ix_stories_countries", "ix_stories_place",
                      "ix_stories_view_sources", "ix_stories_view_fatalities", "ix_stories_view_intensity",
                      "ix_stories_view_confidence"):
@@ -459,6 +488,29 @@ def test_version_2_store_is_upgraded(store):
     with again.engine.begin() as conn:
         rebuild(conn)
     assert _rollups(again) == kept and kept["rollup_country_days"]
+    again.close()
+
+
+def test_version_3_store_gets_the_text_index_by_story(tmp_path):
+    """Version 3 indexed the evidence text by document; the upgrade replaces that index and the
+    text filter answers as before."""
+    s = Store(str(tmp_path / "events.db"))
+    save(s, (doc("a"), [event("a"), said(event("a", "ASSAULT", "AFG", "AFG", span=(50, 90)), "Gunmen met resistance.")]),
+         (doc("b"), [event("b", "ACCUSE", "JPN", "IND", span=(50, 90))]))
+    before = _answers(s)
+    with s.engine.begin() as conn:
+        conn.execute(text("DROP TABLE stories_fts"))
+        conn.execute(text("CREATE VIRTUAL TABLE sentences_fts USING fts5(sentences, tokenize='trigram')"))
+        conn.execute(text("INSERT INTO sentences_fts(rowid, sentences) SELECT document_id, group_concat(sentence, char(10)) "
+                          "FROM events GROUP BY document_id"))
+        conn.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+    s.close()
+    again = Store(s.target)
+    with again.engine.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("select name from sqlite_master"))}
+    assert "stories_fts" in tables and "sentences_fts" not in tables
+    assert _answers(again) == before
+    assert again.count(Filters(text="resistance")) == 1
     again.close()
 
 

@@ -32,9 +32,7 @@ def list_events(request: Request, f: Filters = Depends(filters),
         from ..export import flat_row
 
         return csv_response([flat_row(r) for r in rows], "events")
-    total, capped = store.total(f)
-    # total_capped: frequent evidence words (q) are counted up to a cap, and total is then "at least"
-    return {"total": total, "total_capped": capped, "limit": limit, "offset": offset, "sort": sort, "events": rows}
+    return {"total": store.count(f), "limit": limit, "offset": offset, "sort": sort, "events": rows}
 
 
 @router.get("/{event_id}")

@@ -167,13 +167,6 @@ class Store:
         with self.engine.connect() as conn:
             return count_events(conn, filters or Filters())
 
-    def total(self, filters=None) -> tuple[int, bool]:
-        """The event list's total and whether it is capped (frequent evidence words: at least it)."""
-        from .query import Filters, total_events
-
-        with self.engine.connect() as conn:
-            return total_events(conn, filters or Filters())
-
     def page(self, filters=None, limit: int = 50, offset: int = 0, sort: str = "-date") -> list[dict]:
         from .query import Filters, story_events
 

@@ -38,9 +38,9 @@ def _v2(conn: Connection) -> None:
 
 def _v3(conn: Connection) -> None:
     """The API at scale: the sides' countries on each story with their indexes, the place index
-    widened with the default view's flags, the per-country rollups and, on SQLite, the evidence
-    text index; all filled from the stored rows."""
-    from . import countries, rollups, textindex
+    widened with the default view's flags and the per-country rollups, filled from the stored
+    rows. (v3 also indexed the evidence text by document; v4 replaced that index.)"""
+    from . import countries, rollups
     from .schema import rollup_country_days, rollup_country_places, rollup_country_weeks, stories
 
     for column in ("src_country", "tgt_country"):
@@ -58,12 +58,21 @@ def _v3(conn: Connection) -> None:
     for table in (rollup_country_days, rollup_country_weeks, rollup_country_places):
         table.create(conn)
     rollups.rebuild(conn)
+
+
+def _v4(conn: Connection) -> None:
+    """On SQLite, the evidence-text index by story instead of by document: a match names the
+    stories, with no mention to read, and totals are exact at any depth."""
+    from . import textindex
+
+    if textindex.enabled(conn):
+        conn.exec_driver_sql("DROP TABLE IF EXISTS sentences_fts")
     textindex.create(conn)
     textindex.rebuild(conn)
 
 
 # version -> function that upgrades a database from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3, 4: _v4}
 
 
 def version(conn: Connection) -> int | None:

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Integer, case, false, func, literal_column, or_, select, union
+from sqlalchemy import Integer, case, func, literal_column, or_, select, union
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -122,42 +122,14 @@ def _said(words: str):
     return func.lower(events.c.sentence).contains(words.lower(), autoescape=True)
 
 
-RARE_DOCUMENTS = 2000  # words in fewer documents than this: their stories are listed from the text index
-WALK_DEPTH = 1000  # frequent words: pages up to this deep walk the stories, deeper ones list them all
-TEXT_TOTAL_CAP = 1000  # frequent words: the event list counts its stories up to this many ("1,000+")
-
-
-def _text_condition(conn: Connection, words: str, ordered: int) -> tuple:
-    """The evidence-words condition for this connection, and whether it is a list of story ids.
-
-    Without the text index (PostgreSQL, or fewer than three characters): the stories of every
-    matching mention, as a scan. With it: words in few documents, the ids of the stories whose
-    mentions in those documents match; frequent words in a page at most WALK_DEPTH deep
-    (`ordered`), each story in the page's order checked for a matching mention, which stops at
-    the page; otherwise the stories of the matching mentions in every document the index finds.
-    """
+def _text_condition(conn: Connection, words: str) -> tuple:
+    """The evidence-words condition for this connection, and whether it lists stories: with the
+    text index (SQLite, three characters or more), the stories it finds; without it (PostgreSQL,
+    shorter words), the stories of every matching mention, as a scan."""
     if not textindex.usable(conn, words):
         return None, False
-    if textindex.count_documents(conn, words, RARE_DOCUMENTS) < RARE_DOCUMENTS:
-        ids = conn.execute(_indexed_mentions(words).distinct()).scalars().all()
-        return (stories.c.id.in_(ids), True) if ids else (false(), False)
-    if ordered and ordered <= WALK_DEPTH:
-        return select(events.c.story_id).where(events.c.story_id == stories.c.id, _said(words)).exists(), False
-    return stories.c.id.in_(_indexed_mentions(words)), True
-
-
-def _indexed_mentions(words: str, limit: int | None = None):
-    """The story ids of the mentions whose sentence holds the words, in the documents the text
-    index finds (the first `limit` of them)."""
-    docs = (textindex.matching_documents(limit).bindparams(fts_phrase=textindex.phrase(words))
-            .columns(rowid=Integer))
-    return select(events.c.story_id).where(events.c.document_id.in_(docs), _said(words))
-
-
-def _frequent_text(conn: Connection, f: Filters) -> bool:
-    """Whether a page's text filter walks the stories (frequent words, with the index)."""
-    return bool(f.text) and textindex.usable(conn, f.text) and \
-        textindex.count_documents(conn, f.text, RARE_DOCUMENTS) >= RARE_DOCUMENTS
+    return literal_column("stories.rowid").in_(
+        textindex.matching_stories().bindparams(fts_phrase=textindex.phrase(words)).columns(rowid=Integer)), True
 
 
 def _dated(column, f: Filters) -> list:
@@ -181,12 +153,11 @@ def _one_country(f: Filters, dates: bool = False) -> str | None:
     return actor if _is_country(actor) and rest == Filters() else None
 
 
-def _where(conn: Connection, f: Filters, ordered: int = 0) -> list:
-    """The filters' conditions for this connection (with the text index where it helps); `ordered`,
-    for a page that may stop early rather than aggregate every story, how deep it reads."""
-    text, by_ids = _text_condition(conn, f.text, ordered) if f.text else (None, False)
+def _where(conn: Connection, f: Filters) -> list:
+    """The filters' conditions for this connection (with the text index where it helps)."""
+    text, by_ids = _text_condition(conn, f.text) if f.text else (None, False)
     # a name or a radius lists actors or places: their indexes, not the default view's, lead
-    return _conditions(f, text, by_ids or (conn.dialect.name == "sqlite" and _listed_first(f)))
+    return _conditions(f, text, by_ids or (conn.dialect.name == "sqlite" and _listed_first(conn, f)))
 
 
 def _actor(name, country, sectors) -> dict | None:
@@ -206,13 +177,12 @@ def _near_places(conn: Connection, f: Filters) -> list[int]:
     return [r.id for r in conn.execute(box) if km(centre, Spot(r.lat, r.lon, None, None, "place")) <= radius]
 
 
-def _list_conditions(conn: Connection, f: Filters, depth: int = 0) -> list:
-    """The conditions of the event list (`depth`: offset + limit of its page) and its count: a
-    'near' filter is the exact radius (the places within it, found first), not the box the
+def _list_conditions(conn: Connection, f: Filters) -> list:
+    """The conditions of the event list and its count: a 'near' filter is the exact radius (the places within it, found first), not the box the
     aggregates use."""
     if not f.near:
-        return _where(conn, f, ordered=depth)
-    return [*_where(conn, replace(f, near=None), ordered=depth), stories.c.place_id.in_(_near_places(conn, f))]
+        return _where(conn, f)
+    return [*_where(conn, replace(f, near=None)), stories.c.place_id.in_(_near_places(conn, f))]
 
 
 def story_record(r) -> dict:
@@ -251,15 +221,15 @@ def _order(columns, sort: str) -> tuple:
 
 def _page_ids(conn: Connection, f: Filters, limit: int | None, offset: int, sort: str) -> list[str]:
     """The ids of one page of stories, read from the indexes alone where they cover it."""
-    cond = _list_conditions(conn, f, offset + limit if limit is not None else 0)
+    cond = _list_conditions(conn, f)
     either = _either_side(f)
-    first = _listed_first(f)
+    first = _listed_first(conn, f)
     if either is None or limit is None:
         q = _sorted_ids(cond, sort, first, "candidates")
         return list(conn.execute(q if limit is None else q.limit(limit).offset(offset)).scalars())
     # An actor on either side: the first offset+limit of each side (each one index range in
     # order), merged. A story with the actor on both sides is in both, once in the union.
-    base = _list_conditions(conn, replace(f, actor=None), offset + limit)
+    base = _list_conditions(conn, replace(f, actor=None))
     column = SORT_KEYS[sort][0]
     sides = [_sorted_ids([*base, side], sort, first, name, column).limit(offset + limit).subquery()
              for side, name in zip(either, ("source_side", "target_side"))]
@@ -279,10 +249,12 @@ def _sorted_ids(cond: list, sort: str, listed_first: bool, name: str, *extra: st
     return select(*(found.c[c.name] for c in columns)).order_by(*_order(found.c, sort))
 
 
-def _listed_first(f: Filters) -> bool:
-    """Whether the filters name stories by a list of actors or places (a name, a radius)."""
+def _listed_first(conn: Connection, f: Filters) -> bool:
+    """Whether the filters name stories by a list of actors, places or the text index's matches
+    (a name, a radius, words): the list leads, not the sort's index."""
     names = [f.actor or ""] + (f.dyad or "").split(":")
-    return bool(f.near) or any(v.strip() not in ("", "*") and not _is_country(v.strip()) for v in names)
+    return bool(f.near) or any(v.strip() not in ("", "*") and not _is_country(v.strip()) for v in names) \
+        or (bool(f.text) and textindex.usable(conn, f.text))
 
 
 def _either_side(f: Filters) -> list | None:
@@ -376,23 +348,6 @@ def count_events(conn: Connection, f: Filters) -> int:
     base = _list_conditions(conn, replace(f, actor=None))
     source, target = either
     return _count(conn, [*base, source]) + _count(conn, [*base, target]) - _count(conn, [*base, source, target])
-
-
-def total_events(conn: Connection, f: Filters) -> tuple[int, bool]:
-    """The event list's total, and whether it is capped: frequent evidence words count up to
-    TEXT_TOTAL_CAP stories (the total is then at least that), anything else counts exactly."""
-    if not _frequent_text(conn, f):
-        return count_events(conn, f), False
-    # The stories of the first few thousand documents with the words: past the cap, the total
-    # is at least the cap; short of it (other filters narrow them), the exact count.
-    some = _indexed_mentions(f.text, limit=4 * TEXT_TOTAL_CAP)
-    cond = _conditions(replace(f, near=None), stories.c.id.in_(some), by_ids=True)
-    if f.near:
-        cond.append(stories.c.place_id.in_(_near_places(conn, f)))
-    q = select(stories.c.id).where(*cond).limit(TEXT_TOTAL_CAP + 1).subquery()
-    if (conn.execute(select(func.count()).select_from(q)).scalar() or 0) > TEXT_TOTAL_CAP:
-        return TEXT_TOTAL_CAP, True
-    return count_events(conn, f), False
 
 
 def _count(conn: Connection, cond: list) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
                         Text, desc)
 
-SCHEMA_VERSION = 3  # 2: analyst corrections, API tokens, stories.dismissed/corrected; 3: the API at scale (migrate._v3)
+SCHEMA_VERSION = 4  # 2: analyst corrections, API tokens, stories.dismissed/corrected; 3: the API at scale (migrate._v3);
+# 4: the evidence-text index by story (migrate._v4)
 
 metadata = MetaData()
 

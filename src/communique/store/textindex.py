@@ -1,12 +1,13 @@
 """The evidence-text index for the `q` filter (words in a mention's sentence), on SQLite.
 
-An FTS5 trigram table holds, for each document, its mentions' sentences (one row per document,
-its rowid the document's integer id, which is stable, unlike the rowid of `events`). A trigram
-match finds every substring of three characters or more, folding case at least as widely as
-SQL's lower(), so the documents it returns are a superset of those with a matching sentence;
-the query then checks the sentences themselves with the same LIKE as before, so the answers
-are exactly those of the plain scan, only found without reading every sentence. The writer
-refreshes a document's row whenever it stores or replaces the document's mentions.
+An FTS5 trigram table holds, for each story, its mentions' sentences joined by newlines; its
+rowid is the story's rowid, so a match names stories directly and the query reads no mention.
+A trigram match finds every substring of three characters or more, folding case in every
+alphabet and keeping accents, as PostgreSQL's lower() does; a phrase without a newline cannot
+span two sentences. The writer refreshes a story's row whenever it recomputes the story.
+
+SQLite keeps rowids through VACUUM (the copy keeps each table's b-tree records as they are);
+`rebuild` rewrites the whole index from the stored mentions if ever in doubt.
 
 PostgreSQL has no such table here: there the filter scans (see README, API at scale).
 """
@@ -15,8 +16,10 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-TABLE = "sentences_fts"
+TABLE = "stories_fts"
 MIN_CHARS = 3  # a trigram index cannot look up shorter strings
+_ROW = (f"INSERT INTO {TABLE}(rowid, sentences) SELECT s.rowid, group_concat(e.sentence, char(10)) "
+        "FROM events e JOIN stories s ON s.id = e.story_id")
 
 
 def enabled(conn: Connection) -> bool:
@@ -28,22 +31,28 @@ def create(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(sentences, tokenize='trigram')")
 
 
-def refresh(conn: Connection, doc_pk: int) -> None:
-    """Index a document's present mentions (none: its row goes)."""
+def story_rowid(conn: Connection, story_id: str) -> int | None:
+    """The story's rowid (its key in the index), None once it is gone."""
     if not enabled(conn):
+        return None
+    return conn.execute(text("SELECT rowid FROM stories WHERE id = :sid"), {"sid": story_id}).scalar()
+
+
+def refresh(conn: Connection, rowid: int | None, story_id: str) -> None:
+    """Index a story's present mentions under `rowid` (taken before the story was recomputed:
+    a story left with no mention is deleted, and its row goes)."""
+    if not enabled(conn) or rowid is None:
         return
-    conn.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :pk"), {"pk": doc_pk})
-    conn.execute(text(f"INSERT INTO {TABLE}(rowid, sentences) SELECT document_id, group_concat(sentence, char(10)) "
-                      "FROM events WHERE document_id = :pk GROUP BY document_id"), {"pk": doc_pk})
+    conn.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :r"), {"r": rowid})
+    conn.execute(text(_ROW + " WHERE e.story_id = :sid GROUP BY s.rowid"), {"sid": story_id})
 
 
 def rebuild(conn: Connection) -> None:
-    """Index every document's mentions from scratch (after a bulk load or a migration)."""
+    """Index every story's mentions from scratch (after a bulk load or a migration)."""
     if not enabled(conn):
         return
     conn.exec_driver_sql(f"DELETE FROM {TABLE}")
-    conn.exec_driver_sql(f"INSERT INTO {TABLE}(rowid, sentences) SELECT document_id, group_concat(sentence, char(10)) "
-                         "FROM events GROUP BY document_id")
+    conn.exec_driver_sql(_ROW + " GROUP BY s.rowid")
 
 
 def usable(conn: Connection, words: str) -> bool:
@@ -56,13 +65,6 @@ def phrase(words: str) -> str:
     return '"' + words.replace('"', '""') + '"'
 
 
-def count_documents(conn: Connection, words: str, cap: int) -> int:
-    """How many documents hold the words, counted up to `cap`."""
-    q = text(f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :fts_phrase LIMIT :cap)")
-    return conn.execute(q, {"fts_phrase": phrase(words), "cap": cap}).scalar() or 0
-
-
-def matching_documents(limit: int | None = None):
-    """The rowids (document ids) whose sentences contain the bound `:fts_phrase` (the first
-    `limit` of them), as SQL text."""
-    return text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :fts_phrase" + (f" LIMIT {int(limit)}" if limit else ""))
+def matching_stories():
+    """The rowids of the stories whose sentences contain the bound `:fts_phrase`, as SQL text."""
+    return text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :fts_phrase")

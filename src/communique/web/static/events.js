@@ -48,15 +48,12 @@ export function sync() {}
 function draw(section, state, data, ctx) {
   clear(section);
   const { total, events } = data;
-  // A text search counts up to a cap (the API says total_capped): "1,000+" events, at least that many.
-  const capped = Boolean(data.total_capped);
   const first = total ? state.offset + 1 : 0;
   const last = state.offset + events.length;
   const csv = url("/api/events", { ...filterParams(state), sort: state.sort, limit: 1000, format: "csv" });
 
   section.append(el("div.toolbar",
-    el("div.summary", el("b#events-total", { title: capped ? "At least this many: text searches count up to this many" : null },
-      fmtInt(total) + (capped ? "+" : "")), total === 1 && !capped ? " event" : " events",
+    el("div.summary", el("b#events-total", fmtInt(total)), total === 1 ? " event" : " events",
       state.flagged ? el("span.muted", " (flagged included)") : null),
     el("div.toolbar-right",
       el("label.inline", "Sort ",
@@ -71,7 +68,7 @@ function draw(section, state, data, ctx) {
     const filtered = ["actor", "dyad", "type", "since", "until", "near", "q"].some((k) => state[k]) || state.min_confidence > 0;
     section.append(empty(filtered ? "No events match these filters." : "The store has no events yet. Ingest some news with `communique ingest`.",
       filtered ? el("button.button.small", { type: "button", onclick: () => document.getElementById("f-clear").click() }, "Clear filters") : null));
-    if (state.offset > 0) section.append(pager(state, total, first, last, ctx, capped, 0));
+    if (state.offset > 0) section.append(pager(state, total, first, last, ctx));
     return;
   }
 
@@ -95,7 +92,7 @@ function draw(section, state, data, ctx) {
   for (const event of events) body.append(...row(event, state, ctx));
   table.append(body);
   section.append(el("div.table-wrap", table));
-  section.append(pager(state, total, first, last, ctx, capped, events.length));
+  section.append(pager(state, total, first, last, ctx));
 
   if (state.event) {
     const tr = body.querySelector(`tr.event[data-id="${CSS.escape(state.event)}"]`);
@@ -103,14 +100,14 @@ function draw(section, state, data, ctx) {
   }
 }
 
-function pager(state, total, first, last, ctx, capped, shown) {
+function pager(state, total, first, last, ctx) {
   const prev = Math.max(0, state.offset - state.limit);
-  const pages = Math.max(1, Math.ceil(total / state.limit)) + (capped ? "+" : "");
-  const more = capped ? shown === state.limit : last < total;
+  const pages = Math.max(1, Math.ceil(total / state.limit));
+  const more = last < total;
   const page = Math.floor(state.offset / state.limit) + 1;
   return el("nav.pager", { "aria-label": "Pages" },
     el("button.button.small", { type: "button", disabled: state.offset === 0, onclick: () => ctx.navigate({ offset: prev }) }, "← Previous"),
-    el("span.pager-info", total ? `${fmtInt(first)}–${fmtInt(last)} of ${fmtInt(total)}${capped ? "+" : ""} · page ${page} of ${pages}` : "no events"),
+    el("span.pager-info", total ? `${fmtInt(first)}–${fmtInt(last)} of ${fmtInt(total)} · page ${page} of ${pages}` : "no events"),
     el("button.button.small", { type: "button", disabled: !more, onclick: () => ctx.navigate({ offset: state.offset + state.limit }) }, "Next →"));
 }
 
