@@ -445,8 +445,8 @@ class DocumentCoder:
         return out
 
     def _carried(self, sent):
-        """The day the previous sentence told of: a narrative goes on in the next sentence ("was shot down on Wednesday. Villagers beat him ...").
-        A day something was said ("announced on Monday") goes on only with its speaker ("It
+        """The day the previous sentence told of: a narrative goes on in the next sentence ("was
+        shot down on Wednesday. Villagers beat him ..."). A day something was said ("announced on Monday") goes on only with its speaker ("It
         accused ..."), not to what others did."""
         if self.narrative is None or self.narrative[0] != self.sentence_no - 1:
             return None

@@ -156,7 +156,7 @@ def _one_country(f: Filters, dates: bool = False) -> str | None:
 def _where(conn: Connection, f: Filters) -> list:
     """The filters' conditions for this connection (with the text index where it helps)."""
     text, by_ids = _text_condition(conn, f.text) if f.text else (None, False)
-    # a name or a radius lists actors or places: their indexes, not the default view's, lead
+    # a name, a radius or words list actors, places or stories: those lists lead, not the default view's index
     return _conditions(f, text, by_ids or (conn.dialect.name == "sqlite" and _listed_first(conn, f)))
 
 
@@ -178,8 +178,8 @@ def _near_places(conn: Connection, f: Filters) -> list[int]:
 
 
 def _list_conditions(conn: Connection, f: Filters) -> list:
-    """The conditions of the event list and its count: a 'near' filter is the exact radius (the places within it, found first), not the box the
-    aggregates use."""
+    """The conditions of the event list and its count: a 'near' filter is the exact radius (the
+    places within it, found first), not the box the aggregates use."""
     if not f.near:
         return _where(conn, f)
     return [*_where(conn, replace(f, near=None)), stories.c.place_id.in_(_near_places(conn, f))]

@@ -31,17 +31,13 @@ def create(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(sentences, tokenize='trigram')")
 
 
-def story_rowid(conn: Connection, story_id: str) -> int | None:
-    """The story's rowid (its key in the index), None once it is gone."""
+def refresh(conn: Connection, story_id: str) -> None:
+    """Index a story's present mentions. Called before the story is recomputed, while it still
+    exists: a story left with no mention is then deleted, and its row here goes."""
     if not enabled(conn):
-        return None
-    return conn.execute(text("SELECT rowid FROM stories WHERE id = :sid"), {"sid": story_id}).scalar()
-
-
-def refresh(conn: Connection, rowid: int | None, story_id: str) -> None:
-    """Index a story's present mentions under `rowid` (taken before the story was recomputed:
-    a story left with no mention is deleted, and its row goes)."""
-    if not enabled(conn) or rowid is None:
+        return
+    rowid = conn.execute(text("SELECT rowid FROM stories WHERE id = :sid"), {"sid": story_id}).scalar()
+    if rowid is None:
         return
     conn.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :r"), {"r": rowid})
     conn.execute(text(_ROW + " WHERE e.story_id = :sid GROUP BY s.rowid"), {"sid": story_id})

@@ -225,17 +225,13 @@ class Writer:
             num_sources=0, num_documents=0, num_mentions=0))
         return sid
 
-    def _refresh_text(self, story_id: str) -> None:
-        """The story's row in the evidence-text index, from its mentions as they now are."""
-        textindex.refresh(self.conn, textindex.story_rowid(self.conn, story_id), story_id)
-
     def refresh_story(self, story_id: str) -> None:
         """Recompute a story from its mentions; a story left with none is deleted. The rollups
         lose the story's old row and gain its new one."""
         from .rollups import contribute, replace, story_row
 
         before = story_row(self.conn, story_id)
-        self._refresh_text(story_id)
+        textindex.refresh(self.conn, story_id)  # the evidence-text index, from the mentions as they now are
         rows = self.conn.execute(
             select(events, documents.c.site, documents.c.url, documents.c.key, documents.c.published,
                    documents.c.ingested_at, places.c.precision.label("place_precision"))
