@@ -134,6 +134,9 @@ def test_events_and_counts_equal_a_recount(filled):
             for offset in (0, 7):
                 got = [e["event_id"] for e in store.page(f, 15, offset, sort)]
                 assert got == want[offset:offset + 15], (f, sort, offset)
+                # the API's read of page and total together (one text match) answers the same
+                rows, total = store.listing(f, 15, offset, sort)
+                assert ([e["event_id"] for e in rows], total) == (got, len(expected)), (f, sort, offset)
 
 
 def test_country_aggregates_equal_a_recount(filled):
@@ -188,5 +191,7 @@ def test_text_pages_and_totals_equal_a_recount_at_any_depth(filled):
         assert store.count(f) == len(expected), f
         for sort in ("-date", "-confidence"):
             want = _ordered(store, expected, sort)
-            for offset in (0, 12, 40, max(0, len(want) - 5)):
+            for offset in (0, 12, 40, max(0, len(want) - 5), len(want) + 3):  # the last: past the end
                 assert [e["event_id"] for e in store.page(f, 15, offset, sort)] == want[offset:offset + 15], (f, offset)
+                rows, total = store.listing(f, 15, offset, sort)
+                assert ([e["event_id"] for e in rows], total) == (want[offset:offset + 15], len(expected)), (f, offset)

@@ -25,14 +25,14 @@ def list_events(request: Request, f: Filters = Depends(filters),
     if format == "json" and limit > 1000:
         raise HTTPException(400, f"limit {limit}: at most 1000 per JSON page (use format=csv for up to 100000)")
     try:
-        rows = store.page(f, limit, offset, sort)
+        if format == "csv":  # a file: no total to show
+            from ..export import flat_row
+
+            return csv_response([flat_row(r) for r in store.page(f, limit, offset, sort)], "events")
+        rows, total = store.listing(f, limit, offset, sort)
     except QueryError as exc:
         raise HTTPException(400, str(exc)) from None
-    if format == "csv":
-        from ..export import flat_row
-
-        return csv_response([flat_row(r) for r in rows], "events")
-    return {"total": store.count(f), "limit": limit, "offset": offset, "sort": sort, "events": rows}
+    return {"total": total, "limit": limit, "offset": offset, "sort": sort, "events": rows}
 
 
 @router.get("/{event_id}")

@@ -173,6 +173,13 @@ class Store:
         with self.engine.connect() as conn:
             return story_events(conn, filters or Filters(), limit, offset, sort=sort)
 
+    def listing(self, filters=None, limit: int = 50, offset: int = 0, sort: str = "-date") -> tuple[list[dict], int]:
+        """One page of story events and the filters' total, read together (one text match)."""
+        from .query import Filters, listing
+
+        with self.engine.connect() as conn:
+            return listing(conn, filters or Filters(), limit, offset, sort)
+
     def event(self, story_id: str) -> dict | None:
         """One story event with every mention."""
         from .query import one_story

@@ -237,16 +237,18 @@ def _page_ids(conn: Connection, f: Filters, limit: int | None, offset: int, sort
     return list(conn.execute(select(u.c.id).order_by(*_order(u.c, sort)).limit(limit).offset(offset)).scalars())
 
 
-def _sorted_ids(cond: list, sort: str, listed_first: bool, name: str, *extra: str) -> Select:
+def _sorted_ids(cond: list, sort: str, listed_first: bool, name: str, *extra: str, total: bool = False) -> Select:
     """The ids of the stories that meet the conditions, in the sort's order (and `extra` columns).
     With `listed_first`, the stories are first listed by their own index, then sorted: given an
-    ORDER BY, SQLite would rather walk the sort's index and test every story against the list."""
+    ORDER BY, SQLite would rather walk the sort's index and test every story against the list;
+    with `total` too, each row also carries the size of that list."""
     columns = [stories.c.id, *(stories.c[c] for c in extra)]
     if not listed_first:
         return select(*columns).where(*cond).order_by(*_order(stories.c, sort))
     found = select(*columns, *(() if SORT_KEYS[sort][0] in extra else (stories.c[SORT_KEYS[sort][0]],))) \
         .where(*cond).cte(name).prefix_with("MATERIALIZED")
-    return select(*(found.c[c.name] for c in columns)).order_by(*_order(found.c, sort))
+    counted = (func.count().over().label("total"),) if total else ()
+    return select(*(found.c[c.name] for c in columns), *counted).order_by(*_order(found.c, sort))
 
 
 def _listed_first(conn: Connection, f: Filters) -> bool:
@@ -269,7 +271,11 @@ def story_events(conn: Connection, f: Filters, limit: int | None = None, offset:
                  with_mentions: bool = False, sort: str = "-date") -> list[dict]:
     if sort not in SORTS:
         raise QueryError(f"sort {sort!r}: use one of {', '.join(SORTS)}")
-    ids = _page_ids(conn, f, limit, offset, sort)
+    return _records(conn, _page_ids(conn, f, limit, offset, sort), with_mentions)
+
+
+def _records(conn: Connection, ids: list[str], with_mentions: bool = False) -> list[dict]:
+    """The stories with these ids as records, in the order given, with their lead sentence."""
     found = {}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         found.update((r.id, r) for r in conn.execute(_story_select().where(stories.c.id.in_(chunk))))
@@ -348,6 +354,20 @@ def count_events(conn: Connection, f: Filters) -> int:
     base = _list_conditions(conn, replace(f, actor=None))
     source, target = either
     return _count(conn, [*base, source]) + _count(conn, [*base, target]) - _count(conn, [*base, source, target])
+
+
+def listing(conn: Connection, f: Filters, limit: int, offset: int = 0, sort: str = "-date") -> tuple[list[dict], int]:
+    """One page of story events and the filters' total (the API's event list). When words, a
+    name or a radius list the stories first, one query cuts the page from that list and counts
+    it (a window over the list), so each listed story is read once rather than once per query."""
+    if sort not in SORTS:
+        raise QueryError(f"sort {sort!r}: use one of {', '.join(SORTS)}")
+    if _listed_first(conn, f) and _either_side(f) is None:
+        q = _sorted_ids(_list_conditions(conn, f), sort, True, "candidates", total=True)
+        rows = conn.execute(q.limit(limit).offset(offset)).all()
+        if rows:  # a page past the end has no row to carry the total: counted below
+            return _records(conn, [r.id for r in rows]), rows[0].total
+    return story_events(conn, f, limit, offset, sort=sort), count_events(conn, f)
 
 
 def _count(conn: Connection, cond: list) -> int:
