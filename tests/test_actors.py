@@ -67,3 +67,15 @@ def test_two_sides_are_the_parties_of_the_meeting():
 def test_lexicon_is_loaded_once_and_large():
     assert lexicon() is lexicon()
     assert len(lexicon().terms) > 3000
+
+
+def test_the_agent_refers_back_only_to_one_nationality():
+    """"the pilot" is the national agent named before with that noun, unless two were."""
+    from communique.model import Actor
+
+    ctx = Context(None)
+    ctx.remember_agent("pilot", Actor("An Indian Air Force pilot", kind="agent", country="IND"))
+    assert [a.country for a in actors_of("The pilot ejected over Kashmir.", "pilot", ctx=ctx)] == ["IND"]
+    ctx.remember_agent("troops", Actor("Indian troops", kind="agent", country="IND"))
+    ctx.remember_agent("troops", Actor("Chinese troops", kind="agent", country="CHN"))
+    assert [a.country for a in actors_of("The troops pulled back.", "troops", ctx=ctx)] == [None]

@@ -262,6 +262,8 @@ class Context:
     last_thing: Actor | None = None
     parties: list[Actor] = field(default_factory=list)
     groups: list[list[Actor]] = field(default_factory=list)  # countries named together, in order
+    # head noun -> the national agents named with it ("An Indian Air Force pilot"), for "the pilot"
+    agents: dict[str, dict[str, Actor]] = field(default_factory=dict)
 
     def remember(self, actor: Actor, subject: bool = False) -> None:
         if actor.kind == "person" and actor.name:
@@ -277,6 +279,16 @@ class Context:
                 self.last_subject_person = actor
         elif actor.kind in ("state", "org", "igo", "agency", "armed_group") and subject:
             self.last_thing = actor
+
+    def remember_agent(self, noun: str, actor: Actor) -> None:
+        if actor.kind == "agent" and actor.country:
+            self.agents.setdefault(noun, {})[actor.country] = actor
+
+    def agent_named(self, noun: str) -> Actor | None:
+        """The one national agent named with this noun so far; None when none or several
+        ("Indian and Chinese troops ... the troops" could be either)."""
+        seen = self.agents.get(noun) or {}
+        return next(iter(seen.values())) if len(seen) == 1 else None
 
 
 class Resolver:
@@ -439,6 +451,11 @@ class Resolver:
                     holder = self._last_holder(e.role)
                     if holder is not None:
                         return [holder]  # "the crown prince" after "Saudi Crown Prince Mohammed bin Salman"
+            if e.kind == "agent" and country is None and not listed and h.pos_ == "NOUN" and any(
+                    c.dep_ == "det" and c.lower_ == "the" for c in h.children):
+                earlier = self.ctx.agent_named(h.lemma_.lower())
+                if earlier is not None:
+                    return [earlier]  # "the pilot" after "An Indian Air Force pilot"
             if e.kind in ("role", "agent"):
                 base = Actor(self._text(tokens), None, e.role if e.kind == "role" else None, country,
                              list(e.sectors), "person" if e.kind == "role" and not e.plural else "agent")
@@ -467,6 +484,11 @@ class Resolver:
             per = self._per_country(base, listed)
             if per:
                 return per
+        owner = next((c for c in h.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+        if m is None and owner is not None and not mod_countries:
+            owned = [a for a in self.resolve_one(owner) if a.country]
+            if owned:
+                return owned  # "The pilot's MiG-21 Bison was shot down": the pilot's, not a person's name
         if h.pos_ == "PROPN":
             known = self.ctx.by_part.get(h.text.rstrip(".")) or self.ctx.people.get(h.text)
             if known is not None:

@@ -43,13 +43,14 @@ class Trigger:
     clause_verbs: frozenset = frozenset()
     complements: frozenset = frozenset()
     adjectives: frozenset = frozenset()
+    prep_objects: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
         # an object or a modifier says more about the sense than a preposition does
         return (bool(self.particle) + bool(self.prep) + 2 * bool(self.objects) + bool(self.xcomp)
                 + 2 * bool(self.modifiers) + 2 * bool(self.subjects) + 2 * bool(self.clause_verbs)
-                + 2 * bool(self.complements))
+                + 2 * bool(self.complements) + 2 * bool(self.prep_objects))
 
 
 @dataclass
@@ -79,6 +80,7 @@ def _trigger(e: dict) -> Trigger:
         own_action=bool(e.get("own_action")),
         clause_verbs=frozenset(e.get("clause_verbs") or ()),
         complements=frozenset(e.get("complements") or ()),
+        prep_objects=frozenset(e.get("prep_objects") or ()),
     )
 
 
@@ -174,9 +176,12 @@ def subject_of(v):
                 if prep == "by":
                     return obj
             for prep, obj in preps_of(v):
-                if prep in ("in", "during") and obj.lemma_.lower() in hostile_nouns() and any(
-                        c.dep_ in ("amod", "compound", "poss") for c in obj.children):
-                    return obj  # "killed in Indian shelling", "died in a Russian strike"
+                if prep in ("in", "during") and obj.lemma_.lower() in hostile_nouns():
+                    if any(c.dep_ in ("amod", "compound", "poss") for c in obj.children):
+                        return obj  # "killed in Indian shelling", "died in a Russian strike"
+                    foe = next((p for q, p in preps_of(obj) if q == "with"), None)
+                    if foe is not None:
+                        return foe  # "shot down in a dogfight with Pakistani jets": the other side
             if headline_passive(v):
                 return None
             if v.dep_ == "advcl":
@@ -305,6 +310,9 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
         if not any(x.dep_ == "prep" and x.lower_ == t.prep and _clause_verb(x).i == tok.i and not _under_subject(x, tok)
                    and not _is_time(x) for x in tok.subtree):
             return False
+    if t.prep_objects and not any(c.dep_ == "prep" and c.lower_ == t.prep and any(
+            o.dep_ == "pobj" and o.lemma_.lower() in t.prep_objects for o in c.children) for c in tok.children):
+        return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
     if t.modifiers and not t.objects and not _has_modifier(t, tok):

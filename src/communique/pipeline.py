@@ -538,6 +538,8 @@ class DocumentCoder:
                     tok.pos_ == "PROPN" or (tok.dep_ == "nsubj" and tok.pos_ == "NOUN")):
                 subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and _in_subject(tok))
                 for a in resolver.resolve_one(tok):
+                    if tok.pos_ == "NOUN":
+                        self.ctx.remember_agent(tok.lemma_.lower(), a)
                     if a.kind == "person":
                         self.ctx.remember(a, subject=subject)
                     elif subject:
