@@ -44,6 +44,7 @@ class Trigger:
     complements: frozenset = frozenset()
     adjectives: frozenset = frozenset()
     prep_objects: frozenset = frozenset()
+    reported: bool = False  # the speaker of the clause acts on its subject ("said Y was responsible")
 
     @property
     def specificity(self) -> int:
@@ -81,6 +82,7 @@ def _trigger(e: dict) -> Trigger:
         clause_verbs=frozenset(e.get("clause_verbs") or ()),
         complements=frozenset(e.get("complements") or ()),
         prep_objects=frozenset(e.get("prep_objects") or ()),
+        reported=bool(e.get("reported")),
     )
 
 
@@ -311,7 +313,7 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                    and not _is_time(x) for x in tok.subtree):
             return False
     if t.prep_objects and not any(c.dep_ == "prep" and c.lower_ == t.prep and any(
-            o.dep_ == "pobj" and o.lemma_.lower() in t.prep_objects for o in c.children) for c in tok.children):
+            o.dep_ == "pobj" and _names_object(t, o) for o in c.children) for c in tok.children):
         return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
@@ -400,6 +402,12 @@ def _misread_noun(tok) -> bool:
     if tok.tag_ != "VB" or tok.dep_ not in ("advcl", "dobj", "pobj", "npadvmod", "compound", "amod", "nmod"):
         return False
     return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
+
+
+def _names_object(t: Trigger, obj) -> bool:
+    """A preposition's object is one the trigger requires ("@hostile": any attack word)."""
+    lemma = obj.lemma_.lower()
+    return lemma in t.prep_objects or ("@hostile" in t.prep_objects and lemma in hostile_nouns())
 
 
 def _is_time(prep) -> bool:
@@ -731,6 +739,11 @@ def predicate_adjectives(sent, resolver, lex) -> list[Match]:
         trig = next((t for t in cands or () if _verb_fits(t, tok, resolver)), None)
         if trig is None:
             continue
+        if trig.reported:
+            m = _attributed(trig, tok, resolver, lex)
+            if m is not None:
+                out.append(m)
+            continue
         subject = subject_of(tok.head)
         sources = resolver.resolve(subject) if subject is not None else []
         targets = []
@@ -745,6 +758,27 @@ def predicate_adjectives(sent, resolver, lex) -> list[Match]:
         if not embedded:
             out.append(m)
     return out
+
+
+def _attributed(trig: Trigger, tok, resolver, lex) -> Match | None:
+    """"India told China that an action by China's troops was responsible for the clash": the
+    speaker of the reported clause blames its subject (or, for an act, whoever did it). A side
+    that names itself claims the act; that is no accusation."""
+    clause = tok.head
+    verb = clause.head
+    if clause.dep_ != "ccomp" or verb.lemma_.lower() not in modality()["reporting_verbs"]:
+        return None
+    speaker, subject = subject_of(verb), next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if speaker is None or subject is None:
+        return None
+    sources = resolver.resolve(speaker)
+    targets = resolver.resolve(subject) or [a for q, p in preps_of(subject) if q == "by" for a in resolver.resolve(p)]
+    if not sources or not targets or {a.country for a in targets} <= {a.country for a in sources}:
+        return None
+    m = Match(trig, tok, speaker, sources, targets)
+    m.negated, m.hypothetical, m.intent, _ = modality_of(verb, lex)
+    m.negated = m.negated or any(c.dep_ == "neg" for c in clause.children)
+    return m
 
 
 def _condition(tok):
