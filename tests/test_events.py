@@ -49,3 +49,19 @@ def test_sentence(case):
                 assert any(e.fatalities == want["fatalities"] for e in events if e.type == k[0])
             if "date" in want:
                 assert any(e.date == str(want["date"]) for e in events if e.type == k[0])
+
+
+def test_passive_agents_include_a_name_hung_from_the_verb():
+    """The parser sometimes makes the second of two 'by' agents a conjunct of the verb."""
+    from spacy.tokens import Doc
+
+    from communique.events import agents_of
+    from communique.parse import nlp
+
+    words = ["The", "deal", "was", "signed", "by", "Hussien", "and", "Reda", "."]
+    heads = [1, 3, 3, 3, 3, 4, 3, 3, 3]
+    deps = ["det", "nsubjpass", "auxpass", "ROOT", "agent", "pobj", "cc", "conj", "punct"]
+    pos = ["DET", "NOUN", "AUX", "VERB", "ADP", "PROPN", "CCONJ", "PROPN", "PUNCT"]
+    tags = ["DT", "NN", "VBD", "VBN", "IN", "NNP", "CC", "NNP", "."]
+    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    assert [t.text for t in agents_of(doc[3])] == ["Hussien", "Reda"]

@@ -242,6 +242,19 @@ def subjects_of(v) -> list:
     return [first] if first is not None else []
 
 
+def agents_of(v) -> list:
+    """The "by" agents of a passive, with a name the parser hung from the verb instead of from
+    the agent ("was signed by Redwan Hussien and Getachew Reda": Reda is a conjunct of
+    'signed')."""
+    first = subject_of(v)
+    if first is None:
+        return []
+    out = [first]
+    if first.dep_ == "pobj" and first.head.dep_ == "agent" and first.head.head.i == v.i:
+        out += [c for c in v.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i > first.i]
+    return out
+
+
 def _up_to_object(v):
     """"killed up to 30 people": the parser hangs the object under "up to"."""
     for c in v.children:
@@ -904,7 +917,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
-            heads = subjects_of(tok) if not is_passive(tok) else ([m.source_head] if m.source_head is not None else [])
+            heads = subjects_of(tok) if not is_passive(tok) else agents_of(tok)
             src = _unique([a for h in heads for a in resolver.resolve(h)])
             if not src and trig.source:
                 # "the ambassador was summoned to the Polish foreign ministry", "troops were deployed"
