@@ -629,15 +629,22 @@ def _background_noun(noun) -> bool:
     return n.dep_ == "dobj" and n.head.lower_ == "following" and n.head.tag_ == "VBG"
 
 
-def _background_verb(tok) -> bool:
-    """"a helicopter that was captured last week", "when Idi Amin expelled them 18 years ago": an
-    earlier act that describes what is reported. ("Mourning began after missiles tore through
-    the centre" is news: a clause of "after" often carries the lead event.)"""
+def _background_verb(tok, year: int | None = None) -> bool:
+    """"a helicopter that was captured last week", "when Idi Amin expelled them 18 years ago", "a
+    1998 declaration in which Tokyo apologised" (a year before the report's): an earlier act
+    that describes what is reported. ("Mourning began after missiles tore through the centre"
+    is news: a clause of "after" often carries the lead event.)"""
     mod = modality()
     if tok.dep_ in ("relcl", "advcl"):
         local = [t for t in tok.subtree if not (t.dep_ in ("relcl", "ccomp") and t.i != tok.i)]
-        return any(t.lower_ in mod["background_times"] and t.dep_ in ("advmod", "amod", "npadvmod") for t in local)
-    return False
+        if any(t.lower_ in mod["background_times"] and t.dep_ in ("advmod", "amod", "npadvmod") for t in local):
+            return True
+    first = tok
+    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
+        first = first.head
+    return year is not None and first.dep_ == "relcl" and any(
+        c.dep_ in ("nummod", "compound", "amod") and c.tag_ == "CD" and c.text.isdigit() and len(c.text) == 4
+        and 1900 <= int(c.text) < year for c in first.head.children)
 
 
 def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
@@ -913,7 +920,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 covered_nouns.update(_content_nouns(tok, trig, lex))
             m = Match(trig, tok, subject_of(tok))
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
-            if embedded or _running_toll(tok, m.source_head) or _background_verb(tok):
+            published = getattr(resolver.ctx, "published", None)
+            if embedded or _running_toll(tok, m.source_head) or _background_verb(tok, published and published.year):
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
