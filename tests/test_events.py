@@ -65,3 +65,25 @@ def test_passive_agents_include_a_name_hung_from_the_verb():
     tags = ["DT", "NN", "VBD", "VBN", "IN", "NNP", "CC", "NNP", "."]
     doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
     assert [t.text for t in agents_of(doc[3])] == ["Hussien", "Reda"]
+
+
+def test_subject_hung_from_an_opening_participle_is_found():
+    """"Opening the summit for his father, King Salman, the crown prince said": the parser may make
+    the participle the verb's subject and the crown prince an apposition of the king."""
+    from spacy.tokens import Doc
+
+    from communique.events import subject_of
+    from communique.parse import nlp
+    from communique.pipeline import _in_subject
+
+    words = ["Opening", "the", "summit", "for", "his", "father", ",", "King", "Salman", ",", "the", "crown",
+             "prince", "said", "."]
+    heads = [13, 2, 0, 0, 5, 3, 5, 8, 5, 8, 12, 12, 8, 13, 13]
+    deps = ["csubj", "det", "dobj", "prep", "poss", "pobj", "punct", "compound", "appos", "punct", "det",
+            "compound", "appos", "ROOT", "punct"]
+    tags = ["VBG", "DT", "NN", "IN", "PRP$", "NN", ",", "NNP", "NNP", ",", "DT", "NNP", "NNP", "VBD", "."]
+    pos = ["VERB", "DET", "NOUN", "ADP", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "PROPN",
+           "PROPN", "VERB", "PUNCT"]
+    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    assert subject_of(doc[13]).text == "prince"
+    assert _in_subject(doc[12]) and not _in_subject(doc[8])

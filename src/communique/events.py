@@ -168,6 +168,20 @@ def preps_of(tok) -> list[tuple[str, object]]:
     return out
 
 
+def stray_subject(v):
+    """"Opening the gathering on behalf of his father, King Salman, the crown prince said": the
+    parser reads the opening participle as the verb's subject and hangs the real one from the
+    name before it. The subject is then the phrase just before the verb, inside that clause."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return None
+    opening = next((c for c in v.children if c.dep_ == "csubj" and c.tag_ == "VBG" and c.i == c.sent.start), None)
+    if opening is None or v.i == 0:
+        return None
+    prev = v.doc[v.i - 1]
+    inside = opening.left_edge.i <= prev.i <= opening.right_edge.i
+    return prev if inside and prev.dep_ == "appos" and prev.pos_ in ("NOUN", "PROPN") else None
+
+
 def subject_of(v):
     """The acting subject of a verb, climbing through conjoined and embedded verbs."""
     seen = 0
@@ -189,6 +203,9 @@ def subject_of(v):
             if v.dep_ == "advcl":
                 return None  # "cancelled a visit after a state of siege was declared": not by him
         else:
+            stray = stray_subject(v)
+            if stray is not None:
+                return stray
             for c in v.children:
                 if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP"):
                     # "The Red Cross operating in Iraq said": the parser makes the participle the

@@ -13,7 +13,7 @@ from .actors import Context, Resolver, country_name, find_mentions
 from .clean import clean, is_prose
 from .dates import MONTHS, find_dates
 from .event_links import link
-from .events import Match, hostile_nouns, match_sentence, modality, support_verb, triggers
+from .events import Match, hostile_nouns, match_sentence, modality, stray_subject, support_verb, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
@@ -630,7 +630,8 @@ def _in_subject(tok) -> bool:
         if t.dep_ in ("nsubj", "nsubjpass"):
             return True
         t = t.head
-    return False
+    stray = stray_subject(tok.doc[tok.i + 1]) if tok.i + 1 < len(tok.doc) else None
+    return stray is not None and stray.i == tok.i  # "Opening ..., King Salman, the crown prince said"
 
 
 def _agent_key(actor: Actor) -> str:
