@@ -525,6 +525,15 @@ def _slot_heads(slot: str, tok, extra=()):
                 for _, p in direct:
                     if p.head.dep_ != "agent":  # never into the passive's agent: it is the source
                         out.extend(q for prep, q in preps_of(p) if prep == want)
+            if not out and h.pos_ == "NOUN" and h.dep_ == "pobj" and h.head.lower_ == "of" \
+                    and h.head.head.pos_ == "NOUN":
+                # "three days of talks between X and Y": the parser hangs it from the quantity
+                out.extend(p for prep, p in preps_of(h.head.head) if prep == want)
+            if want == "between" and len(out) == 1 and not any(c.dep_ == "conj" for c in out[0].children):
+                # "between a delegation led by Ebrard and US officials": the second party hung
+                # from inside the first's phrase
+                out.extend(t for t in out[0].subtree if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN")
+                           and t.head.i != out[0].i)
             if not out and want == "with" and h.pos_ in ("VERB", "AUX"):
                 # the party of what is agreed: "agreed to restore full relations with Doha"
                 for x in (c for c in h.children if c.dep_ == "xcomp"):

@@ -639,8 +639,10 @@ def _agent_key(actor: Actor) -> str:
 
 
 def _between(tok) -> bool:
-    """Are the parties of a noun or verb named by "between X and Y"?"""
-    return any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children)
+    """Are the parties of a noun or verb named by "between X and Y" (also "three days of talks
+    between X and Y", where the parser hangs it from the quantity)?"""
+    hosts = [tok] + ([tok.head.head] if tok.dep_ == "pobj" and tok.head.lower_ == "of" else [])
+    return any(c.dep_ == "prep" and c.lower_ == "between" for h in hosts for c in h.children)
 
 
 def _done_jointly(tok) -> bool:
