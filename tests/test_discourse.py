@@ -191,3 +191,14 @@ def test_a_day_something_was_said_goes_on_only_with_its_speaker():
     by_others = [e for e in extract(said + "Argentina accused Chile of violating Bolivian sovereignty.", "2023-05-13")
                  if e.type == "ACCUSE"]
     assert by_others and all(e.date == "2023-05-12" for e in by_others)
+
+
+def test_condemning_an_attack_after_a_meeting_targets_the_attacker_not_the_other_party():
+    """A surname opening a sentence (tagged as a common noun) is still the person met before; and
+    "the attack" he condemns is Russia's, not the partner of his last meeting."""
+    text = ("Russian missiles struck the port of Odesa on Saturday, a day after UN Secretary-General "
+            "António Guterres held talks with Turkish President Recep Tayyip Erdoğan in Istanbul. "
+            "Guterres unequivocally condemned the attack, his spokesman said.")
+    accusations = [e for e in extract(text, "2022-07-24") if e.type == "ACCUSE"]
+    assert [(e.source.name if e.source else None, e.target.country if e.target else None)
+            for e in accusations] == [("António Guterres", "RUS")]

@@ -489,6 +489,16 @@ class Resolver:
             owned = [a for a in self.resolve_one(owner) if a.country]
             if owned:
                 return owned  # "The pilot's MiG-21 Bison was shot down": the pilot's, not a person's name
+        if h.pos_ == "NOUN" and m is None and h.text[:1].isupper() and not tokens[1:]:
+            # "Guterres unequivocally condemned": the parser may tag a bare surname opening a
+            # sentence as a common noun; a name already met, or a listed office holder, is still one
+            known = self.ctx.by_part.get(h.text) or self.ctx.people.get(h.text)
+            famous = by_surname(h.text, self.ctx.published) if known is None else None
+            if famous is not None:
+                r, c = famous.office_on(self.ctx.published)
+                known = Actor(h.text, famous.name, r, c, list(famous.sectors), "person", known=True)
+            if known is not None:
+                return [known]
         if h.pos_ == "PROPN":
             known = self.ctx.by_part.get(h.text.rstrip(".")) or self.ctx.people.get(h.text)
             if known is not None:

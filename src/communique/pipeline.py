@@ -308,7 +308,9 @@ class DocumentCoder:
             sources, targets = sources[:1], sources[1:]
         if not sources and len(targets) > 1 and t.type in SYMMETRIC and _between(m.token):
             sources, targets = targets[:1], targets[1:]  # "talks between a Mexican delegation and US officials"
-        if not targets and self.ctx.parties and self.story.parties_age < PARTY_MEMORY and t.type in ADDRESSED:
+        # "condemned the attack" names its party through the attack (see about_targets), not the meeting
+        if not targets and not m.about and self.ctx.parties and self.story.parties_age < PARTY_MEMORY \
+                and t.type in ADDRESSED:
             keys = {p.key() for p in self.ctx.parties}
             if sources and all(s.key() in keys for s in sources):
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
