@@ -331,7 +331,7 @@ def _has_modifier(t: Trigger, tok) -> bool:
 def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
     if t.subjects:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.lemma_.lower() not in t.subjects:
+        if subj is None or not _names_subject(t, subj):
             return False
     if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
         return False
@@ -432,6 +432,12 @@ def _misread_noun(tok) -> bool:
     if tok.tag_ != "VB" or tok.dep_ not in ("advcl", "dobj", "pobj", "npadvmod", "compound", "amod", "nmod"):
         return False
     return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
+
+
+def _names_subject(t: Trigger, subj) -> bool:
+    """A subject is one the trigger requires ("@hostile": an attack word naming no party)."""
+    lemma = subj.lemma_.lower()
+    return lemma in t.subjects or ("@hostile" in t.subjects and lemma in hostile_nouns())
 
 
 def _names_object(t: Trigger, obj) -> bool:
@@ -806,6 +812,34 @@ def predicate_adjectives(sent, resolver, lex) -> list[Match]:
     return out
 
 
+def _speaker(clause):
+    """The reporting verb that governs a that-clause ("X said the strike ..."), or None."""
+    verb = clause.head
+    if clause.dep_ != "ccomp" or verb.lemma_.lower() not in modality()["reporting_verbs"]:
+        return None
+    return verb
+
+
+def _said_of_attack(trig: Trigger, tok, resolver, lex) -> Match | None:
+    """"Blinken said the strike cast serious doubt on Russia's commitment", "said the attack
+    violated international law": a judgement the speaker passes on an attack reported before
+    accuses its attacker (the party is found as for "condemned the attack")."""
+    verb = _speaker(tok)
+    speaker = subject_of(verb) if verb is not None else None
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if speaker is None or subject is None or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children):
+        return None  # "Moscow said its strike had undermined ...": the speaker's own
+    # "said Russia's strike violated ...": the attack's own party; else the attack's reported before
+    targets = [a for c in subject.children if c.dep_ in ("poss", "amod", "compound") for a in resolver.resolve(c)]
+    sources = resolver.resolve(speaker)
+    if not sources or {a.country for a in targets} & {a.country for a in sources} - {None}:
+        return None
+    m = Match(trig, tok, speaker, sources, targets, about=None if targets else "hostile")
+    m.negated, m.hypothetical, m.intent, _ = modality_of(verb, lex)
+    m.negated = m.negated or any(c.dep_ == "neg" for c in tok.children)
+    return m
+
+
 def _attributed(trig: Trigger, tok, resolver, lex) -> Match | None:
     """"India told China that an action by China's troops was responsible for the clash": the
     speaker of the reported clause blames its subject (or, for an act, whoever did it). A side
@@ -948,6 +982,11 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             m.negated, m.hypothetical, m.intent, embedded = modality_of(tok, lex)
             published = getattr(resolver.ctx, "published", None)
             if embedded or _running_toll(tok, m.source_head) or _background_verb(tok, published and published.year):
+                continue
+            if trig.reported:
+                said = _said_of_attack(trig, tok, resolver, lex)
+                if said is not None:
+                    out.append(said)
                 continue
             m.ultimatum = _condition(tok) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
