@@ -484,9 +484,11 @@ class Resolver:
             per = self._per_country(base, listed)
             if per:
                 return per
-        owner = next((c for c in h.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+        owner = next((c for c in h.children if c.dep_ == "poss"), None)
         if m is None and owner is not None and not mod_countries:
-            owned = [a for a in self.resolve_one(owner) if a.country]
+            # a pronoun owner only as the speaker's own ("the ministry said its missiles ...")
+            owned = self._reporter(owner) if owner.pos_ == "PRON" else self.resolve_one(owner)
+            owned = [a for a in owned if a.country]
             if owned:
                 return owned  # "The pilot's MiG-21 Bison was shot down": the pilot's, not a person's name
         if h.pos_ == "NOUN" and m is None and h.text[:1].isupper() and not tokens[1:]:
@@ -650,12 +652,18 @@ class Resolver:
         return None
 
     def _reporter(self, pron) -> list[Actor]:
-        """In "X said (that) it/he would ...", the pronoun subject of the reported clause is X."""
+        """In "X said (that) it/he would ..." or "X said its forces had ...", the pronoun subject
+        of the reported clause, or its subject's possessor, is X."""
         low = pron.lower_
         pronouns = set(self.refs.get("person", [])) | set(self.refs.get("thing", [])) | set(self.refs.get("group", []))
-        if pron.dep_ not in ("nsubj", "nsubjpass") or low not in pronouns:
+        if low not in pronouns:
             return []
-        clause = pron.head
+        if pron.dep_ == "poss" and pron.head.dep_ in ("nsubj", "nsubjpass"):
+            clause = pron.head.head  # "the ministry said its missiles had destroyed ...": its own
+        elif pron.dep_ in ("nsubj", "nsubjpass"):
+            clause = pron.head
+        else:
+            return []
         while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
             clause = clause.head
         if clause.dep_ != "ccomp":
