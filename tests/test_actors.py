@@ -74,8 +74,8 @@ def test_the_agent_refers_back_only_to_one_nationality():
     from communique.model import Actor
 
     ctx = Context(None)
-    ctx.remember_agent("pilot", Actor("An Indian Air Force pilot", kind="agent", country="IND"))
+    ctx.remember_agent(Actor("An Indian Air Force pilot", kind="agent", country="IND"))
     assert [a.country for a in actors_of("The pilot ejected over Kashmir.", "pilot", ctx=ctx)] == ["IND"]
-    ctx.remember_agent("troops", Actor("Indian troops", kind="agent", country="IND"))
-    ctx.remember_agent("troops", Actor("Chinese troops", kind="agent", country="CHN"))
+    ctx.remember_agent(Actor("Indian troops", kind="agent", country="IND"))
+    ctx.remember_agent(Actor("Chinese troops", kind="agent", country="CHN"))
     assert [a.country for a in actors_of("The troops pulled back.", "troops", ctx=ctx)] == [None]

@@ -262,7 +262,8 @@ class Context:
     last_thing: Actor | None = None
     parties: list[Actor] = field(default_factory=list)
     groups: list[list[Actor]] = field(default_factory=list)  # countries named together, in order
-    # head noun -> the national agents named with it ("An Indian Air Force pilot"), for "the pilot"
+    # head word -> the national agents named with it ("An Indian Air Force pilot", "The US
+    # Treasury"), for "the pilot" and a bare "Treasury" later
     agents: dict[str, dict[str, Actor]] = field(default_factory=dict)
 
     def remember(self, actor: Actor, subject: bool = False) -> None:
@@ -280,15 +281,20 @@ class Context:
         elif actor.kind in ("state", "org", "igo", "agency", "armed_group") and subject:
             self.last_thing = actor
 
-    def remember_agent(self, noun: str, actor: Actor) -> None:
-        if actor.kind == "agent" and actor.country:
-            self.agents.setdefault(noun, {})[actor.country] = actor
+    def remember_agent(self, actor: Actor) -> None:
+        if actor.kind == "agent" and actor.country and actor.text:
+            self.agents.setdefault(head_word(actor), {})[actor.country] = actor
 
-    def agent_named(self, noun: str) -> Actor | None:
-        """The one national agent named with this noun so far; None when none or several
+    def agent_named(self, word: str) -> Actor | None:
+        """The one national agent named with this head word so far; None when none or several
         ("Indian and Chinese troops ... the troops" could be either)."""
-        seen = self.agents.get(noun) or {}
+        seen = self.agents.get(word.lower()) or {}
         return next(iter(seen.values())) if len(seen) == 1 else None
+
+
+def head_word(actor: Actor) -> str:
+    """An agent's head word, lower case ("The US Treasury" -> "treasury")."""
+    return actor.text.split()[-1].lower() if actor.text else ""
 
 
 class Resolver:
@@ -452,8 +458,8 @@ class Resolver:
                     if holder is not None:
                         return [holder]  # "the crown prince" after "Saudi Crown Prince Mohammed bin Salman"
             if e.kind == "agent" and country is None and not listed and h.pos_ == "NOUN" and any(
-                    c.dep_ == "det" and c.lower_ == "the" for c in h.children):
-                earlier = self.ctx.agent_named(h.lemma_.lower())
+                    c.dep_ == "det" and c.lower_ == "the" for c in h.children) and not self._is_parties(h):
+                earlier = self.ctx.agent_named(h.lower_)
                 if earlier is not None:
                     return [earlier]  # "the pilot" after "An Indian Air Force pilot"
             if e.kind in ("role", "agent"):

@@ -820,6 +820,21 @@ def _speaker(clause):
     return verb
 
 
+# cooperative acts a speaker reports in the passive are the speaker's own: "the Treasury said
+# the action was coordinated with Britain" (not so for attacks: "Kyiv said the city was shelled")
+SPEAKER_DOES = {"COOPERATE", "AID", "SUPPORT", "AGREE", "CONSULT"}
+
+
+def _speakers_own(tok, resolver) -> list:
+    """The speaker of a reported passive whose subject is no party ("the action was coordinated")."""
+    verb = _speaker(tok)
+    subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if verb is None or subject is None or resolver.resolve(subject):
+        return []
+    speaker = subject_of(verb)
+    return resolver.resolve(speaker) if speaker is not None else []
+
+
 def _said_of_attack(trig: Trigger, tok, resolver, lex) -> Match | None:
     """"Blinken said the strike cast serious doubt on Russia's commitment", "said the attack
     violated international law": a judgement the speaker passes on an attack reported before
@@ -998,6 +1013,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                     src = _unique([a for h in _slot_heads(slot, tok) for a in resolver.resolve(h)])
                     if src:
                         break
+            if not src and is_passive(tok) and trig.type in SPEAKER_DOES:
+                src = _speakers_own(tok, resolver)
             m.source_actors = src
             for slot in trig.target:
                 heads = _slot_heads(slot, tok)

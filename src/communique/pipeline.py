@@ -9,7 +9,7 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from . import casualties
-from .actors import Context, Resolver, country_name, find_mentions
+from .actors import Context, Resolver, country_name, find_mentions, head_word
 from .clean import clean, is_prose
 from .dates import MONTHS, find_dates
 from .event_links import link
@@ -187,7 +187,6 @@ class DocumentCoder:
         self.events: list[Event] = []
         self.doc_places: list[Place] = []  # every place an event could be at, in report order
         self.home: str | None = None
-        self.agents_seen: dict[str, str] = {}  # an institution's last stated country, by its head word
         self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
         self.last_assault_at = -99
@@ -510,16 +509,15 @@ class DocumentCoder:
         Minister") belongs to the country the report is about; people acted on ("12 people
         were killed", "communities in Somalia") to the country where it happened."""
         if actor.country or actor.kind not in ("person", "agent"):
-            if actor.kind == "agent" and actor.country:
-                self.agents_seen[_agent_key(actor)] = actor.country
+            self.ctx.remember_agent(actor)
             return actor
         if actor.known:
             return actor  # a listed office holder's country is known (null for a UN post)
         if here and actor.kind == "agent":
             return replace(actor, country=here)
-        seen = self.agents_seen.get(_agent_key(actor)) if actor.kind == "agent" else None
-        if seen and seen not in avoid:
-            return replace(actor, country=seen)  # "The US Treasury said ... Treasury said": the same body
+        seen = self.ctx.agent_named(head_word(actor)) if actor.kind == "agent" else None
+        if seen and seen.country not in avoid:
+            return replace(actor, country=seen.country)  # "The US Treasury said ... Treasury said": the same body
         if self.home is None:
             return actor
         if actor.kind == "person" and not actor.role:
@@ -540,8 +538,7 @@ class DocumentCoder:
                     tok.pos_ == "PROPN" or (tok.dep_ == "nsubj" and tok.pos_ == "NOUN")):
                 subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and _in_subject(tok))
                 for a in resolver.resolve_one(tok):
-                    if tok.pos_ == "NOUN":
-                        self.ctx.remember_agent(tok.lemma_.lower(), a)
+                    self.ctx.remember_agent(a)
                     if a.kind == "person":
                         self.ctx.remember(a, subject=subject)
                     elif subject:
@@ -635,9 +632,6 @@ def _in_subject(tok) -> bool:
     stray = stray_subject(tok.doc[tok.i + 1]) if tok.i + 1 < len(tok.doc) else None
     return stray is not None and stray.i == tok.i  # "Opening ..., King Salman, the crown prince said"
 
-
-def _agent_key(actor: Actor) -> str:
-    return actor.text.split()[-1].lower() if actor.text else ""
 
 
 def _between(tok) -> bool:
