@@ -25,3 +25,16 @@ def test_example_codes_as_expected(entry):
     events = [e for e in extract(entry["example"], "2024-05-15") if not e.negated and not e.hypothetical]
     keys = {(e.type, e.source.country if e.source else None, e.target.country if e.target else None) for e in events}
     assert (entry["type"], src, tgt) in keys, f"{entry['example']!r} gave {sorted(keys, key=str)}"
+
+
+def test_a_key_given_twice_in_a_knowledge_file_is_refused(tmp_path):
+    """PyYAML would keep the second list silently; the first one would be lost."""
+    import pytest
+
+    from communique.lexicon import LexiconError, load_yaml
+
+    bad = tmp_path / "twice.yaml"
+    bad.write_text("verbs: [say]\nother: 1\nverbs: [claim]\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_yaml(str(bad))
+    assert "twice.yaml" in str(info.value) and "'verbs' is given twice" in str(info.value)

@@ -45,6 +45,7 @@ class Trigger:
     adjectives: frozenset = frozenset()
     prep_objects: frozenset = frozenset()
     reported: bool = False  # the speaker of the clause acts on its subject ("said Y was responsible")
+    claimant: bool = False  # with no target, it answers the latest claim: "X says ...; Y denies"
 
     @property
     def specificity(self) -> int:
@@ -83,6 +84,7 @@ def _trigger(e: dict) -> Trigger:
         complements=frozenset(e.get("complements") or ()),
         prep_objects=frozenset(e.get("prep_objects") or ()),
         reported=bool(e.get("reported")),
+        claimant=bool(e.get("claimant")),
     )
 
 

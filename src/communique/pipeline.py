@@ -13,7 +13,7 @@ from .actors import Context, Resolver, country_name, find_mentions, head_word
 from .clean import clean, is_prose
 from .dates import MONTHS, find_dates
 from .event_links import link
-from .events import Match, hostile_nouns, match_sentence, modality, stray_subject, support_verb, triggers
+from .events import Match, hostile_nouns, match_sentence, modality, stray_subject, subject_of, support_verb, triggers
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
@@ -30,6 +30,7 @@ PLACE_SOURCES = {"COERCE"}
 ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
 LEAD_SENTENCES = 2  # the headline and the lead: where a report gives its own day
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
+CLAIM_MEMORY = 2  # sentences back a denial looks for the claim it answers
 
 
 @dataclass
@@ -192,6 +193,7 @@ class DocumentCoder:
         self.last_assault_at = -99
         self.sentence_no = 0
         self.narrative: tuple | None = None  # (sentence number, its day, whether said on it): see _carried
+        self.claims: list[tuple[int, int, list[Actor]]] = []  # (sentence number, token, speakers): see _claimant
         self.sentence_countries: set[str] = set()
         self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
         # bulletins and lists of headlines name places without prepositions ("Harasta")
@@ -265,6 +267,10 @@ class DocumentCoder:
             span = pdoc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
             if span is not None:
                 dates[span.root.i] = d
+        self.claims = [c for c in self.claims if c[0] >= self.sentence_no - CLAIM_MEMORY] + [
+            (self.sentence_no, v.i, resolver.resolve(subj)) for v in sent
+            if v.pos_ == "VERB" and v.lemma_.lower() in modality()["claimant_verbs"]
+            and (subj := subject_of(v)) is not None]
         matches = match_sentence(sent, resolver)
         deaths, injuries, death_word = casualties.report(sent)
         made: list[Event] = []
@@ -352,6 +358,8 @@ class DocumentCoder:
             popular = t.place_party == "source"
             sources = [Actor(f"{tok.text} in {own_place.name}", None, None, here, ["CVL"] if popular else ["GOV"],
                              "agent" if popular else "state")]
+        if not targets and t.claimant:
+            targets = self._claimant(m.token, sources)  # "denied the shelling": denied to its accuser
         if not targets and m.about:
             targets = self.about_targets(m.about, sources)
         if not targets and t.untargeted:
@@ -488,6 +496,18 @@ class DocumentCoder:
                      char_span=(start, offset + sent.end_char), trigger=word.text, rule="assault.casualties",
                      cameo="190", intensity=-10.0, location=place or self.story.place, date=when[0],
                      date_precision=when[1], date_text=when[2], fatalities=deaths, confidence=0.4)
+
+    def _claimant(self, tok, sources: list[Actor]) -> list[Actor]:
+        """Whoever made the latest claim before `tok` ("India says ...; Pakistan denies losing
+        any aircraft": India), from another side than the denier's, within CLAIM_MEMORY sentences."""
+        own = {a.country for a in sources}
+        for n, i, speakers in reversed(self.claims):
+            if n == self.sentence_no and i >= tok.i:
+                continue
+            other = [a for a in speakers if a.country and a.country not in own]
+            if other:
+                return other[:1]
+        return []
 
     def about_targets(self, about: str, sources: list[Actor]) -> list[Actor]:
         """The party of the latest event of the class named ("the attack" -> its attacker)."""
