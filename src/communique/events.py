@@ -1114,4 +1114,18 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             # the subject of its own verb ("a roadside bombing killed ...") unless it names a party
             continue
         out.append(m)
+    _blame_attackers(out)
     return out
+
+
+def _blame_attackers(matches: list[Match]) -> None:
+    """"said an action by China's troops was responsible for a clash that killed 20 Indian
+    soldiers": the attack with no attacker of its own is by whom the speaker holds responsible."""
+    for b in matches:
+        if not (b.trigger.reported and b.trigger.type == "ACCUSE" and b.trigger.prep and b.target_actors):
+            continue
+        acts = {p.i for q, p in preps_of(b.token) if q == b.trigger.prep}
+        for m in matches:
+            if m.trigger.type == "ASSAULT" and not m.source_actors and (
+                    m.token.i in acts or (m.source_head is not None and m.source_head.i in acts)):
+                m.source_actors = list(b.target_actors)
