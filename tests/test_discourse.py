@@ -202,3 +202,14 @@ def test_condemning_an_attack_after_a_meeting_targets_the_attacker_not_the_other
     accusations = [e for e in extract(text, "2022-07-24") if e.type == "ACCUSE"]
     assert [(e.source.name if e.source else None, e.target.country if e.target else None)
             for e in accusations] == [("António Guterres", "RUS")]
+
+
+def test_unattributed_explosions_and_deaths_retell_the_named_strikes():
+    """After strikes by named attackers, "explosions in Sanaa" and a same-day killing nobody
+    attributes are those strikes, not attacks by "unidentified attackers" of the country struck."""
+    text = ("American and British jets struck Houthi targets across Yemen early on Friday. "
+            "Witnesses reported explosions in Sanaa and Hodeidah. "
+            "A Houthi spokesman said five of the group's fighters were killed.")
+    events = [e for e in extract(text, "2024-01-12") if e.type == "ASSAULT"]
+    assert {(e.source.country, e.target.country) for e in events} == {("USA", "YEM"), ("GBR", "YEM")}
+    assert sorted(e.fatalities or 0 for e in events) == [0, 5]

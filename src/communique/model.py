@@ -67,7 +67,7 @@ class Actor:
     role: str | None = None
     country: str | None = None
     sectors: list[str] = field(default_factory=list)
-    kind: str = "state"  # state | person | igo | ngo | armed_group | agent | ...
+    kind: str = "state"  # state | person | igo | ngo | armed_group | agent | unidentified | ...
     known: bool = False  # found in the lexicon of office holders: its country is authoritative
 
     def key(self) -> tuple:

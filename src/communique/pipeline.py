@@ -403,7 +403,7 @@ class DocumentCoder:
         if not sources and etype == "ASSAULT" and here and not m.negated and not t.symmetric:
             # "a roadside bomb near Samarra killed a US soldier": an attacker nobody names is
             # taken to be of the country where it struck (as PLOVER's own coders do)
-            sources = [Actor(f"unidentified attackers in {own_place.name}", None, None, here, [], "agent")]
+            sources = [Actor(f"unidentified attackers in {own_place.name}", None, None, here, [], "unidentified")]
             unattributed = True
         if not sources and not targets:
             return []
@@ -738,14 +738,17 @@ UNATTRIBUTED_RULES = {"assault.casualties"}  # tolls with no attack word of thei
 
 
 def _fold_unattributed(events: list[Event]) -> list[Event]:
-    """A toll or an attack noun with no attacker ("three soldiers had died", "explosions in
+    """A toll or an attack noun with no attacker named ("three soldiers had died", "explosions in
     Sanaa") retells an attack the report codes with its parties: one by a named attacker on the
     same country, or, for a toll with no country either, any attack on a known country. Its
     count goes to that attack, not to a second event."""
     def live(e: Event) -> bool:
         return e.type == "ASSAULT" and not e.negated and not e.hypothetical
 
-    attributed = [e for e in events if live(e) and e.source is not None and e.source.country]
+    def named(e: Event) -> bool:  # the country-struck stand-in ("unidentified attackers in X") names no one
+        return e.source is not None and e.source.kind != "unidentified"
+
+    attributed = [e for e in events if live(e) and named(e) and e.source.country]
     targeted = [e for e in events if live(e) and e.target is not None and e.target.country]
     first_on: dict[str, Event] = {}  # the first attributed attack on each country
     for a in attributed:
@@ -754,7 +757,10 @@ def _fold_unattributed(events: list[Event]) -> list[Event]:
     noun_rules = {t.id for ts in triggers().by_noun.values() for t in ts}
     out = []
     for e in events:
-        unattributed = live(e) and e.source is None and (e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules)
+        # a killing by "unidentified attackers" (no one named it) retells an attack on that
+        # country the same day ("five of the group's fighters were killed", after the strikes)
+        stand_in = live(e) and e.source is not None and not named(e)
+        unattributed = live(e) and not named(e) and (e.rule in UNATTRIBUTED_RULES or e.rule in noun_rules or stand_in)
         if not unattributed:
             out.append(e)
             continue
@@ -762,6 +768,8 @@ def _fold_unattributed(events: list[Event]) -> list[Event]:
             into = attributed[0] if attributed else next((a for a in targeted if a is not e), None)
         else:
             into = first_on.get(e.target.country)
+            if into is not None and stand_in and e.rule not in noun_rules and into.date != e.date:
+                into = None
         if into is None:
             out.append(e)
         elif into.fatalities is None and e.fatalities is not None:
