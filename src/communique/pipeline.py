@@ -5,13 +5,13 @@ import logging
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from . import casualties
 from .actors import Context, Resolver, country_name, find_mentions, head_word
 from .clean import clean, is_prose
-from .dates import MONTHS, find_dates
+from .dates import MONTHS, DateMention, find_dates
 from .event_links import link
 from .events import Match, hostile_nouns, match_sentence, modality, stray_subject, subject_of, support_verb, triggers
 from .lexicon import load_yaml
@@ -153,6 +153,33 @@ def _near(trigger, items: dict[int, object], rank=None):
             break
         node = node.head
     return None
+
+
+OFFSET_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+
+
+def _offset_clause(tok):
+    """The "N days after/before" clause an event word is told in, and its offset in days from
+    the clause it hangs on ("a day after" +... -1: the act came first)."""
+    from .casualties import number
+
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ != "advcl":
+        return None
+    mark = next((c.lower_ for c in node.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")), None)
+    if mark is None:
+        return None
+    unit = next((c for v in (node, node.head) for c in v.children
+                 if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None)
+    if unit is None:
+        return None
+    count = 1 if any(c.lower_ in ("a", "an", "one") for c in unit.children) else number(unit)
+    if not count:
+        return None
+    days = count * OFFSET_UNITS[unit.lower_]
+    return node, -days if mark == "after" else days
 
 
 def _reported_on(date_token) -> bool:
@@ -339,7 +366,7 @@ class DocumentCoder:
         if m.intent and tok.dep_ == "ccomp":
             # a stated intent is dated when it was stated: "announced on May 30 that he would ..."
             d = next((v for i, v in dates.items() if i in _local(tok.head) and i not in {x.i for x in tok.subtree}), None)
-        d = d or _near(tok, dates) or _told_of(tok, dates) or self._carried(sent)
+        d = d or self._shifted(tok, dates) or _near(tok, dates) or _told_of(tok, dates) or self._carried(sent)
         # the lead's place (or the dateline's) carries to events of the same day, not to
         # background events dated otherwise ("the 2020 standoff")
         same_day = d is None or self.story.date is None or d.value == self.story.date[0]
@@ -452,6 +479,39 @@ class DocumentCoder:
             if self.story.place is None and place is not None:
                 self.story.place = place
         return out
+
+    def _shifted(self, tok, dates: dict):
+        """"The dogfight came a day after Indian warplanes bombed ...", "deployed troops on
+        Tuesday, a day after the prime minister resigned": an act told in an "N days after"
+        clause with no date of its own is dated from the clause it is counted from, whose day
+        is its own, or that of the event its subject names back ("the dogfight")."""
+        found = _offset_clause(tok)
+        if found is None:
+            return None
+        clause, days = found
+        inside = {t.i for t in clause.subtree}
+        if any(i in _local(clause) for i in dates):
+            return None  # "a day after X resigned on Monday": dated already
+        outside = {i: v for i, v in dates.items() if i not in inside and v.precision == "day"}
+        anchor = _near(clause.head, outside) or self._named_back(clause.head)
+        if anchor is None or anchor.precision != "day":
+            return None
+        value = (date.fromisoformat(anchor.value) + timedelta(days=days)).isoformat()
+        return replace(anchor, value=value, text=f"{anchor.text} {days:+d} days")
+
+    def _named_back(self, verb):
+        """The day of the event a definite subject names back ("The dogfight came ..."): the
+        latest dated event told with that word."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
+                     and any(d.lower_ == "the" for d in c.children)), None)
+        if subj is None:
+            return None
+        stem = subj.lemma_.lower()  # "the clashes" names back "troops clashed"
+        for e in reversed(self.events):
+            if e.date_text and e.date_precision == "day" and any(
+                    w.startswith(stem) for w in e.sentence.lower().split()):
+                return DateMention(0, 0, e.date_text, e.date, "day")
+        return None
 
     def _carried(self, sent):
         """The day the previous sentence told of: a narrative goes on in the next sentence ("was
