@@ -582,6 +582,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
             hyp = True
         if c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children):
             neg = True  # "no soldier had been killed there since 1975": a quantified negation
+        if c.dep_ == "dobj" and clause.pos_ == "VERB" and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children):
+            neg = True  # "he offered no new apology", "made no concessions"
     # climb embedded clauses: "refused to X", "agreed to X", "plans to X", "may seek to X"
     cur = clause
     while cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX"):
@@ -673,12 +675,23 @@ def _background_verb(tok, year: int | None = None) -> bool:
         local = [t for t in tok.subtree if not (t.dep_ in ("relcl", "ccomp") and t.i != tok.i)]
         if any(t.lower_ in mod["background_times"] and t.dep_ in ("advmod", "amod", "npadvmod") for t in local):
             return True
+    if tok.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children) \
+            and not _event_word(tok.head):
+        # "GSOMIA, which Seoul had threatened to scrap": earlier still, and about a thing (but
+        # "calls in which the emir had spoken to both" tells what the calls were)
+        return True
     first = tok
     while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
         first = first.head
     return year is not None and first.dep_ == "relcl" and any(
         c.dep_ in ("nummod", "compound", "amod") and c.tag_ == "CD" and c.text.isdigit() and len(c.text) == 4
         and 1900 <= int(c.text) < year for c in first.head.children)
+
+
+def _event_word(tok) -> bool:
+    lex = triggers()
+    lemma = tok.lemma_.lower()
+    return lemma in lex.by_noun or tok.lower_ in lex.by_noun or _plural_of(tok.lower_, lex) is not None
 
 
 def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
