@@ -213,3 +213,12 @@ def test_unattributed_explosions_and_deaths_retell_the_named_strikes():
     events = [e for e in extract(text, "2024-01-12") if e.type == "ASSAULT"]
     assert {(e.source.country, e.target.country) for e in events} == {("USA", "YEM"), ("GBR", "YEM")}
     assert sorted(e.fatalities or 0 for e in events) == [0, 5]
+
+
+def test_what_a_speaker_calls_an_aggression_accuses_the_attacker_just_reported():
+    """"for what he called a blatant aggression": "he" is the official whose warning it is, and
+    the aggression is the named strike, not the unattributed explosions reported after it."""
+    text = ("American jets struck Houthi targets in Yemen on Friday. Witnesses reported explosions in Sanaa. "
+            "Hussein al-Ezzi, a senior Houthi official, warned that Washington would have to pay a heavy "
+            "price for what he called a blatant aggression.")
+    assert ("ACCUSE", "YEM", "USA") in keys(extract(text, "2024-01-12"))

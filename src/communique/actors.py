@@ -399,6 +399,10 @@ class Resolver:
                     other = self._object_antecedent(h, ("person", "role", "agent"))
                     if other is not None:
                         return [other]
+                elif h.dep_ in ("nsubj", "nsubjpass"):
+                    above = self._governing_person(h)
+                    if above is not None:
+                        return [above]
                 p = self.ctx.last_subject_person or self.ctx.last_person
                 return [p] if p else []
             if low in refs.get("thing", []):
@@ -655,6 +659,21 @@ class Resolver:
             found = [a for a in self.resolve_one(head) if a.kind in ("person", "agent") and a.country not in own]
             if found:
                 return found[0]
+        return None
+
+    def _governing_person(self, pron) -> Actor | None:
+        """"Al-Ezzi warned that they would pay a price for what he called an aggression": a
+        subject pronoun deep in a sentence is the person who is the subject of a clause above it."""
+        node = pron.head
+        for _ in range(8):
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            subj = next((c for c in node.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+            if subj is not None and subj.i < pron.i:
+                people = [a for a in self.resolve(subj) if a.kind == "person"]
+                if people:
+                    return people[0]  # a state in between ("Washington would pay") is no "he"
         return None
 
     def _reporter(self, pron) -> list[Actor]:

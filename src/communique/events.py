@@ -760,6 +760,9 @@ def about_event(tok, trig: Trigger) -> str | None:
     """"condemned the attack", "welcomed the agreement": the class of an earlier event named as
     the object (data/events/references.yaml), when it names no party of its own."""
     heads = [h for slot in ("dobj",) + trig.target for h in _slot_heads(slot, tok)]
+    if any(h.tag_ == "WP" for h in heads):
+        # "for what he called a blatant aggression": what is named is what it is called
+        heads += [c for c in tok.children if c.dep_ == "oprd"]
     for h in heads:
         if any(c.dep_ in ("poss",) for c in h.children):
             continue

@@ -579,7 +579,8 @@ class DocumentCoder:
             if e.type not in ref.get("types", []) or e.negated or e.hypothetical:
                 continue
             cands = [e.source] if ref.get("target") == "source" else [e.source, e.target]
-            found = [a for a in cands if a is not None and a.key() not in own and (a.country or a.name)]
+            found = [a for a in cands if a is not None and a.key() not in own and (a.country or a.name)
+                     and a.kind != "unidentified"]  # the country-struck stand-in is nobody's name
             if found:
                 return found
         return []
