@@ -650,6 +650,8 @@ class Resolver:
                 continue
             e = m.entries[0]
             if e.kind in ("country", "metonym"):
+                if tok.dep_ in ("compound", "amod", "nmod", "poss") and tok.head.i not in range(m.start, m.end):
+                    continue  # "US Secretary of State Blinken welcomed ..., while X described it": not the US
                 if e.country and e.country not in own:
                     return Actor(m.text, e.name, None, e.country, list(e.sectors), "state")
                 continue

@@ -763,6 +763,9 @@ def about_event(tok, trig: Trigger) -> str | None:
     if any(h.tag_ == "WP" for h in heads):
         # "for what he called a blatant aggression": what is named is what it is called
         heads += [c for c in tok.children if c.dep_ == "oprd"]
+    if any(h.lower_ == "it" for h in heads):
+        # "X welcomed the agreement, while Y described it as a welcome step": the event noun before
+        heads += [t for t in reversed(list(tok.sent)[: tok.i - tok.sent.start]) if t.pos_ == "NOUN"][:8]
     for h in heads:
         if any(c.dep_ in ("poss",) for c in h.children):
             continue

@@ -856,12 +856,14 @@ def _merge(events: list[Event]) -> list[Event]:
     out = []
     for e in events:
         s, t = _key(e)
+        # a side with no country is missing only if it names no one ("Guterres" is someone)
+        s_gap, t_gap = not _placeable(e.source), not _placeable(e.target)
         absorbed = False
         for o in events:
             if o is e or o.type != e.type:
                 continue
             os_, ot = _key(o)
-            fuller = (s is None or s == os_) and (t is None or t == ot) and (os_, ot) != (s, t)
+            fuller = (s == os_ or (s is None and s_gap)) and (t == ot or (t is None and t_gap)) and (os_, ot) != (s, t)
             if fuller:
                 absorbed = True
                 o.fatalities = o.fatalities if o.fatalities is not None else e.fatalities
