@@ -222,3 +222,10 @@ def test_what_a_speaker_calls_an_aggression_accuses_the_attacker_just_reported()
             "Hussein al-Ezzi, a senior Houthi official, warned that Washington would have to pay a heavy "
             "price for what he called a blatant aggression.")
     assert ("ACCUSE", "YEM", "USA") in keys(extract(text, "2024-01-12"))
+
+
+def test_aid_with_no_recipient_named_goes_to_the_country_reported_on():
+    text = ("Sri Lanka imposed a nationwide curfew on Monday as protests spread. Sri Lankan police arrested "
+            "dozens of protesters in Colombo. Japan has extended $500 million in emergency loans this year "
+            "to help pay for fuel imports.")
+    assert ("AID", "JPN", "LKA") in keys(extract(text, "2022-05-10"))

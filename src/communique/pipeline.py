@@ -418,6 +418,12 @@ class DocumentCoder:
             if self.sentence_countries <= {home}:
                 targets = [Actor(country_name(home), None, None, home, ["GOV"], "state")]
                 domestic = targets[0]
+        if not targets and etype in mod["recipient_types"] and self.home and self.home not in {
+                a.country for a in sources}:
+            # "India has extended $3 billion in credit lines to its southern neighbour" in a
+            # report on Sri Lanka: aid whose recipient is not named goes to the country reported on
+            targets = [Actor(country_name(self.home), None, None, self.home, ["GOV"], "state")]
+            inferred = True
         if not sources and etype == "ASSAULT" and self.last_assault is not None and \
                 self.sentence_no - self.last_assault_at <= 2:
             prev = self.last_assault
