@@ -124,3 +124,12 @@ def test_one_to_three_word_labels_are_dropped_but_short_paragraphs_kept():
     body, _ = _body(text)
     assert body == ["Troops withdrew from the disputed ridge on Sunday under the deal signed last month, officials said.",
                     "Both sides will patrol jointly."]
+
+
+def test_a_list_of_names_is_no_paragraph_and_the_headlines_before_it_are_kept():
+    """A victims list ending in a quoted nickname is long and ends like a sentence, but reads
+    like no sentence: the bulletin's headlines are the report, not a headline its lead restates."""
+    text = ("Airstrike on market near Idlib kills 14 people, including five children\n"
+            "Ahmad Khaled al-Hussein Mahmoud Khaled al-Hussein Yasser Omar Qassab Omar Yasser \"Abu Ali\"")
+    c = clean(Document("u", text))
+    assert text[c.segments[0].start:c.segments[0].end].startswith("Airstrike on market")

@@ -21,6 +21,7 @@ class ChromeRules:
     end_markers: re.Pattern
     line_patterns: re.Pattern
     teaser_endings: re.Pattern
+    function_words: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +32,8 @@ def rules() -> ChromeRules:
         alts = "|".join(f"(?:{p})" for p in data[key])
         return re.compile(("^(?:%s)" if anchored else "(?:%s)") % alts, re.IGNORECASE)
 
-    return ChromeRules(any_of("end_markers"), any_of("line_patterns"), any_of("teaser_endings", False))
+    return ChromeRules(any_of("end_markers"), any_of("line_patterns"), any_of("teaser_endings", False),
+                       frozenset(data.get("function_words") or ()))
 
 
 def _lines(text: str):
@@ -81,8 +83,14 @@ def _headline_like(line: str, title: str) -> bool:
 
 
 def is_prose(line: str) -> bool:
-    """A body paragraph: long enough and ends like a sentence."""
-    return len(line) >= 60 and line[-1] in ".!?\"'”’)" and len(line.split()) >= 8
+    """A body paragraph: long enough, ends like a sentence and reads like one (a few function
+    words in lower case), not a list of names ending in a quoted nickname or a title in capitals."""
+    if not (len(line) >= 60 and line[-1] in ".!?\"'”’)" and len(line.split()) >= 8):
+        return False
+    return sum(w in rules().function_words for w in re.findall(r"\b[a-z]+\b", line)) >= MIN_FUNCTION_WORDS
+
+
+MIN_FUNCTION_WORDS = 2
 
 
 def dateline_length(line: str) -> int:
