@@ -634,6 +634,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
                 embedded = True
             elif lemma in mod["intent_verbs"]:
                 intent = True
+            elif lemma in mod["own_claim_verbs"] and cur.dep_ == "xcomp":
+                pass  # "the army claims killing 10 militants": its own act, coded as it claims it
             elif lemma in mod["hypothetical_verbs"]:
                 hyp = True
             for c in head.children:
