@@ -70,6 +70,47 @@ def confidence_table(coded: dict[str, tuple[list[dict], list[dict]]]) -> list[st
     return lines
 
 
+GED_PLACE_KINDS = ("town", "city", "village", "area", "province", "governorate", "district", "region",
+                   "neighbourhood", "neighborhood", "camp", "county", "state", "municipality")
+NUMBER_WORDS = {1: "one|a|an", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                9: "nine", 10: "ten", 11: "eleven", 12: "twelve|dozen", 20: "twenty", 100: "hundred"}
+
+
+def ucdp_input_table(docs: list[dict]) -> list[str]:
+    """How often UCDP's headlines plainly state what its coders recorded: GED's own place name
+    (less its "town"/"village" suffix), the death toll (digits or a number word); for the date,
+    how often the gold day is the publication day. Not strict bounds (a place named nearby
+    passes the 50 km check; a headline can give a day of its own), but they show how much of
+    the gold the text does not state."""
+    import re
+
+    asked = {"location": 0, "date": 0, "fatalities": 0}
+    stated = dict.fromkeys(asked, 0)
+    for d in docs:
+        g, text = d["events"][0], d["text"].lower()
+        if g.get("location"):
+            asked["location"] += 1
+            words = g["location"]["name"].split()
+            name = " ".join(words[:-1] if len(words) > 1 and words[-1].lower() in GED_PLACE_KINDS else words)
+            stated["location"] += name.lower() in text
+        if g.get("date"):
+            asked["date"] += 1
+            stated["date"] += g["date"] == d.get("published")
+        if g.get("fatalities") is not None:
+            asked["fatalities"] += 1
+            n = g["fatalities"]
+            pattern = rf"\b{n}\b" + (rf"|\b({NUMBER_WORDS[n]})\b" if n in NUMBER_WORDS else "")
+            stated["fatalities"] += bool(re.search(pattern, text))
+    lines = ["", "## ucdp-dev: what the headlines state", "",
+             "How often the text plainly states the gold value (see `ucdp_input_table`; for the date, how often "
+             "the gold day is the publication day).", "",
+             "| field | rows asked | stated | share |", "|---|---|---|---|"]
+    for k in asked:
+        share = stated[k] / asked[k] if asked[k] else 0.0
+        lines.append(f"| {k} | {asked[k]} | {stated[k]} | {share:.2f} |")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -102,6 +143,8 @@ def main() -> None:
                      f"{r['chrome_events']} | {took:.1f} s | {TARGETS[name]} |")
         print(f"{name}: P {r['precision']} R {r['recall']} F1 {r['f1']} in {took:.1f} s", flush=True)
     lines += confidence_table(coded)
+    if "ucdp-dev" in coded:
+        lines += ucdp_input_table(coded["ucdp-dev"][0])
     for name, table in per_type.items():
         lines += ["", f"## {name}: per type", "", "| type | tp | fp | fn | P | R |", "|---|---|---|---|---|---|"]
         for t, c in table.items():
