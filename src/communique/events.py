@@ -389,11 +389,12 @@ def _predicate_words(tok) -> list:
 
 
 def _clause_chain(tok) -> list:
-    """The verbs of a that-clause and its infinitives: "warned that X would have to prepare
-    to pay a price" gives have, prepare, pay."""
+    """The verbs of a that-clause or an infinitive and the infinitives they govern: "warned
+    that X would have to prepare to pay a price" gives have, prepare, pay; "failed to reach
+    agreement" gives reach."""
     out = []
     for c in tok.children:
-        if c.dep_ == "ccomp":
+        if c.dep_ in ("ccomp", "xcomp"):
             v = c
             for _ in range(4):
                 out.append(v)
