@@ -308,7 +308,8 @@ def test_correcting_an_event_shows_the_change_and_its_history(page, server):
     page.wait_for_function("() => /Not saved/.test(document.querySelector('form.correction .form-status')?.textContent || '')")
     assert "alpha-3" in form.locator(".form-status.error").inner_text()
     # now right
-    form.locator("input[name=target_country]").fill(event["target"]["country"] if event["target"] else "")
+    # the target's own country again (empty for a target with none, such as a UN official)
+    form.locator("input[name=target_country]").fill((event["target"] or {}).get("country") or "")
     form.locator("input[name=place_name]").fill("Osaka")
     form.locator("input[name=place_country]").fill("JPN")
     form.locator("input[name=lat]").fill("34.6937")
