@@ -529,6 +529,9 @@ def _slot_heads(slot: str, tok, extra=()):
             if o is not None:
                 for x in [o, *_quantity_of(o)]:
                     out.extend(p for prep, p in preps_of(x) if prep == want)
+                if not out:
+                    # "prevented the demonstration staged by students": the object's participle
+                    out.extend(p for a in o.children if a.dep_ == "acl" for prep, p in preps_of(a) if prep == want)
             if not out:
                 # one level down: "spoke by telephone with X", "along the border with China"
                 for _, p in direct:

@@ -448,6 +448,11 @@ class DocumentCoder:
         # lead's day; else the country the report is about
         where = here or (place.country if place is not None and same_day else None)
         targets = [self.localise(a, where) for a in targets]
+        if domestic_ok and len({a.country for a in sources if a.country}) == 1:
+            # "Turkish police prevented the demonstration staged by students": people a state's
+            # police or courts act on, with no country of their own, are its own people
+            home = next(a.country for a in sources if a.country)
+            targets = [replace(a, country=home) if a.kind == "agent" and not a.country else a for a in targets]
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
         elif self.story.date is not None:
