@@ -903,13 +903,17 @@ def _attributed(trig: Trigger, tok, resolver, lex) -> Match | None:
     return m
 
 
-def _condition(tok):
-    """The "unless ..." clause of a verb or of the clause it governs."""
-    marks = set(modality()["ultimatum_marks"])
+def _condition(tok, hostile: bool = False):
+    """The "unless ..." clause of a verb or of the clause it governs; with `hostile`, also the
+    "if ..." clause of a hostile act stated with a modal ("may halt mediation efforts if
+    cooperation founders": a conditional threat)."""
+    mod = modality()
+    marks = set(mod["ultimatum_marks"])
+    modal = hostile and any(c.dep_ == "aux" and c.lower_ in mod["conditional_threat_aux"] for c in tok.children)
     for v in [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]:
         for c in v.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks | {"if"} for m in c.children):
-                if any(m.lower_ in marks for m in c.children) or tok.lemma_.lower() in ("threaten", "warn"):
+                if any(m.lower_ in marks for m in c.children) or tok.lemma_.lower() in ("threaten", "warn") or modal:
                     return c
     return None
 
@@ -1030,7 +1034,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 if said is not None:
                     out.append(said)
                 continue
-            m.ultimatum = _condition(tok) is not None
+            m.ultimatum = _condition(tok, hostile=(trig.intensity or 0) < 0) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
             heads = subjects_of(tok) if not is_passive(tok) else agents_of(tok)
             src = _unique([a for h in heads for a in resolver.resolve(h)])

@@ -349,8 +349,9 @@ class DocumentCoder:
                 inferred = True
         hypothetical = m.hypothetical
         planned = False
-        if m.intent and m.ultimatum and t.type != "THREATEN":
-            etype, cameo = "THREATEN", "130"  # "will withdraw its force unless ...": an ultimatum
+        if (m.intent or m.hypothetical) and m.ultimatum and t.type != "THREATEN":
+            # "will withdraw its force unless ...", "may halt mediation if ...": the threat is real
+            etype, cameo, hypothetical = "THREATEN", "130", False
         elif m.intent:
             conv = (modality().get("intent_as") or {}).get(etype)
             if conv and conv[0] == "THREATEN" and m.decided:
