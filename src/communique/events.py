@@ -887,8 +887,8 @@ def _attributed(trig: Trigger, tok, resolver, lex) -> Match | None:
     speaker of the reported clause blames its subject (or, for an act, whoever did it). A side
     that names itself claims the act; that is no accusation."""
     clause = tok.head
-    verb = clause.head
-    if clause.dep_ != "ccomp" or verb.lemma_.lower() not in modality()["reporting_verbs"]:
+    verb = _speaker(clause)
+    if verb is None:
         return None
     speaker, subject = subject_of(verb), next((c for c in clause.children if c.dep_ == "nsubj"), None)
     if speaker is None or subject is None:
