@@ -261,6 +261,24 @@ def subjects_of(v) -> list:
     return [first] if first is not None else []
 
 
+def _reduced_relative(v):
+    """The subject of a verb the parser read as active when it is a participle describing that
+    subject ("An Indian Air Force pilot shot down over Kashmir this week walked back across the
+    border": the sentence's verb is "walked", which the parser hangs from "shot" as a clause
+    with no subject of its own). None when the verb is what it seems."""
+    if v.dep_ != "ROOT" or v.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("dobj", "obj") for c in v.children):
+        return None
+    subj = next((c for c in v.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if subj is None:
+        return None
+    for c in v.children:
+        if c.dep_ == "advcl" and c.tag_ == "VBD" and c.i > v.i and not any(
+                g.dep_ in ("nsubj", "nsubjpass", "mark", "aux", "auxpass") for g in c.children) \
+                and not any(t.text in ",;" for t in v.doc[v.i:c.i]):
+            return subj
+    return None
+
+
 def agents_of(v) -> list:
     """The "by" agents of a passive, with a name the parser hung from the verb instead of from
     the agent ("was signed by Redwan Hussien and Getachew Reda": Reda is a conjunct of
@@ -1033,6 +1051,13 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 said = _said_of_attack(trig, tok, resolver, lex)
                 if said is not None:
                     out.append(said)
+                continue
+            misread = _reduced_relative(tok)
+            if misread is not None:
+                # "An Indian pilot shot down over Kashmir walked back": the pilot was shot down
+                m.source_actors, m.target_actors, m.source_head = [], resolver.resolve(misread), None
+                if m.target_actors:
+                    out.append(m)
                 continue
             m.ultimatum = _condition(tok, hostile=(trig.intensity or 0) < 0) is not None
             m.decided = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in modality()["decision_verbs"]
