@@ -261,11 +261,11 @@ def subjects_of(v) -> list:
     return [first] if first is not None else []
 
 
-def _reduced_relative(v):
+def _misread_relative(v):
     """The subject of a verb the parser read as active when it is a participle describing that
-    subject ("An Indian Air Force pilot shot down over Kashmir this week walked back across the
-    border": the sentence's verb is "walked", which the parser hangs from "shot" as a clause
-    with no subject of its own). None when the verb is what it seems."""
+    subject, a `reduced_relative` the parser missed ("An Indian Air Force pilot shot down over
+    Kashmir this week walked back": the sentence's verb is "walked", which the parser hangs from
+    "shot" as a clause with no subject of its own). None when the verb is what it seems."""
     if v.dep_ != "ROOT" or v.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("dobj", "obj") for c in v.children):
         return None
     subj = next((c for c in v.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
@@ -1052,7 +1052,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
                 if said is not None:
                     out.append(said)
                 continue
-            misread = _reduced_relative(tok)
+            misread = _misread_relative(tok)
             if misread is not None:
                 # "An Indian pilot shot down over Kashmir walked back": the pilot was shot down
                 m.source_actors, m.target_actors, m.source_head = [], resolver.resolve(misread), None
