@@ -504,21 +504,13 @@ class Resolver:
         if h.pos_ == "NOUN" and m is None and h.text[:1].isupper() and not tokens[1:]:
             # "Guterres unequivocally condemned": the parser may tag a bare surname opening a
             # sentence as a common noun; a name already met, or a listed office holder, is still one
-            known = self.ctx.by_part.get(h.text) or self.ctx.people.get(h.text)
-            famous = by_surname(h.text, self.ctx.published) if known is None else None
-            if famous is not None:
-                r, c = famous.office_on(self.ctx.published)
-                known = Actor(h.text, famous.name, r, c, list(famous.sectors), "person", known=True)
+            known = self._known_person(h, tokens, famous_too=True)
             if known is not None:
                 return [known]
         if h.pos_ == "PROPN":
-            known = self.ctx.by_part.get(h.text.rstrip(".")) or self.ctx.people.get(h.text)
+            known = self._known_person(h, tokens, famous_too=m is None)
             if known is not None:
                 return [known]
-            famous = by_surname(h.text.rstrip("."), self.ctx.published) if m is None else None
-            if famous is not None:
-                r, c = famous.office_on(self.ctx.published)
-                return [Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)]
             name = self._name(tokens)
             if country is None and m is None:
                 country = surname_country(h.text.rstrip("."))
@@ -662,6 +654,19 @@ class Resolver:
             if found:
                 return found[0]
         return None
+
+    def _known_person(self, h, tokens, famous_too: bool) -> Actor | None:
+        """The person a surname names: one met before in the report, else (with `famous_too`) the
+        listed office holder of that surname in office on the report's date."""
+        part = h.text.rstrip(".")
+        known = self.ctx.by_part.get(part) or self.ctx.people.get(h.text)
+        if known is not None or not famous_too:
+            return known
+        famous = by_surname(part, self.ctx.published)
+        if famous is None:
+            return None
+        r, c = famous.office_on(self.ctx.published)
+        return Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)
 
     def _governing_person(self, pron) -> Actor | None:
         """"Al-Ezzi warned that they would pay a price for what he called an aggression": a

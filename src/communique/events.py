@@ -351,7 +351,7 @@ def _has_modifier(t: Trigger, tok) -> bool:
 def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
     if t.subjects:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or not _names_subject(t, subj):
+        if subj is None or not _is_one_of(subj, t.subjects):
             return False
     if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
         return False
@@ -363,7 +363,7 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
                    and not _is_time(x) for x in tok.subtree):
             return False
     if t.prep_objects and not any(c.dep_ == "prep" and c.lower_ == t.prep and any(
-            o.dep_ == "pobj" and _names_object(t, o) for o in c.children) for c in tok.children):
+            o.dep_ == "pobj" and _is_one_of(o, t.prep_objects) for o in c.children) for c in tok.children):
         return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
@@ -455,16 +455,11 @@ def _misread_noun(tok) -> bool:
     return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
 
 
-def _names_subject(t: Trigger, subj) -> bool:
-    """A subject is one the trigger requires ("@hostile": an attack word naming no party)."""
-    lemma = subj.lemma_.lower()
-    return lemma in t.subjects or ("@hostile" in t.subjects and lemma in hostile_nouns())
-
-
-def _names_object(t: Trigger, obj) -> bool:
-    """A preposition's object is one the trigger requires ("@hostile": any attack word)."""
-    lemma = obj.lemma_.lower()
-    return lemma in t.prep_objects or ("@hostile" in t.prep_objects and lemma in hostile_nouns())
+def _is_one_of(tok, words: frozenset) -> bool:
+    """A word is one a trigger requires (its subjects, its preposition's objects); "@hostile"
+    stands for any attack word of data/events/references.yaml."""
+    lemma = tok.lemma_.lower()
+    return lemma in words or ("@hostile" in words and lemma in hostile_nouns())
 
 
 def _is_time(prep) -> bool:
@@ -712,10 +707,13 @@ def _background_verb(tok, year: int | None = None) -> bool:
         and 1900 <= int(c.text) < year for c in first.head.children)
 
 
+def _noun_triggers(tok, lex: TriggerLexicon) -> list | None:
+    """The triggers an event noun can be ("talks", "clashes", "airstrikes"), None for other nouns."""
+    return lex.by_noun.get(tok.lemma_.lower()) or lex.by_noun.get(tok.lower_) or _plural_of(tok.lower_, lex)
+
+
 def _event_word(tok) -> bool:
-    lex = triggers()
-    lemma = tok.lemma_.lower()
-    return lemma in lex.by_noun or tok.lower_ in lex.by_noun or _plural_of(tok.lower_, lex) is not None
+    return _noun_triggers(tok, triggers()) is not None
 
 
 def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
@@ -811,9 +809,7 @@ def predicate_adjectives(sent, resolver, lex) -> list[Match]:
         if trig is None:
             continue
         if trig.reported:
-            m = reported.attributed(trig, tok, resolver, lex)
-            if m is not None:
-                out.append(m)
+            out.extend(reported.stance(trig, tok, resolver, lex))
             continue
         subject = subject_of(tok.head)
         sources = resolver.resolve(subject) if subject is not None else []
@@ -959,9 +955,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if embedded or _running_toll(tok, m.source_head) or _background_verb(tok, published and published.year):
                 continue
             if trig.reported:
-                said = reported.said_of_attack(trig, tok, resolver, lex)
-                if said is not None:
-                    out.append(said)
+                out.extend(reported.stance(trig, tok, resolver, lex))
                 continue
             misread = _misread_relative(tok)
             if misread is not None:
@@ -1013,8 +1007,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
             continue
-        lemma = tok.lemma_.lower()
-        cands = lex.by_noun.get(lemma) or lex.by_noun.get(tok.lower_) or _plural_of(tok.lower_, lex)
+        cands = _noun_triggers(tok, lex)
         if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTHS):
             continue  # "in March" is a month, not a march
         trig = next((t for t in cands if _noun_fits(t, tok)), None)

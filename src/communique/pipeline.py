@@ -155,9 +155,6 @@ def _near(trigger, items: dict[int, object], rank=None):
     return None
 
 
-OFFSET_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
-
-
 def _offset_clause(tok):
     """The "N days after/before" clause an event word is told in, and its offset in days from
     the clause it hangs on ("a day after" +... -1: the act came first)."""
@@ -171,14 +168,15 @@ def _offset_clause(tok):
     mark = next((c.lower_ for c in node.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")), None)
     if mark is None:
         return None
+    units = modality()["offset_units"]
     unit = next((c for v in (node, node.head) for c in v.children
-                 if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None)
+                 if c.dep_ == "npadvmod" and c.lower_ in units), None)
     if unit is None:
         return None
     count = 1 if any(c.lower_ in ("a", "an", "one") for c in unit.children) else number(unit)
     if not count:
         return None
-    days = count * OFFSET_UNITS[unit.lower_]
+    days = count * units[unit.lower_]
     return node, -days if mark == "after" else days
 
 
@@ -414,8 +412,8 @@ class DocumentCoder:
         sources = [self.localise(a, _local_party(a, here), avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
-        if not targets and domestic_ok and len({a.country for a in sources if a.country}) == 1:
-            home = next(a.country for a in sources if a.country)
+        home = _one_country(sources)
+        if not targets and domestic_ok and home:
             if self.sentence_countries <= {home}:
                 targets = [Actor(country_name(home), None, None, home, ["GOV"], "state")]
                 domestic = targets[0]
@@ -449,11 +447,11 @@ class DocumentCoder:
         # lead's day; else the country the report is about
         where = here or (place.country if place is not None and same_day else None)
         targets = [self.localise(a, where) for a in targets]
-        if domestic_ok and len({a.country for a in sources if a.country}) == 1:
+        own = _one_country(sources)
+        if domestic_ok and own:
             # "Turkish police prevented the demonstration staged by students": people a state's
             # police or courts act on, with no country of their own, are its own people
-            home = next(a.country for a in sources if a.country)
-            targets = [replace(a, country=home) if a.kind == "agent" and not a.country else a for a in targets]
+            targets = [replace(a, country=own) if a.kind == "agent" and not a.country else a for a in targets]
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
         elif self.story.date is not None:
@@ -725,6 +723,12 @@ def _in_subject(tok) -> bool:
     stray = stray_subject(tok.doc[tok.i + 1]) if tok.i + 1 < len(tok.doc) else None
     return stray is not None and stray.i == tok.i  # "Opening ..., King Salman, the crown prince said"
 
+
+
+def _one_country(actors: list[Actor]) -> str | None:
+    """The country of the actors when they have exactly one."""
+    found = {a.country for a in actors if a.country}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _between(tok) -> bool:

@@ -61,6 +61,13 @@ def speakers_own(tok, resolver) -> list:
     return resolver.resolve(speaker) if speaker is not None else []
 
 
+def stance(trig: Trigger, tok, resolver, lex) -> list[Match]:
+    """A `reported` trigger's event: blame by an adjective ("said X was responsible for"),
+    a verdict on an attack by a verb ("said the strike violated ...")."""
+    m = attributed(trig, tok, resolver, lex) if tok.pos_ == "ADJ" else said_of_attack(trig, tok, resolver, lex)
+    return [m] if m is not None else []
+
+
 def said_of_attack(trig: Trigger, tok, resolver, lex) -> Match | None:
     """"Blinken said the strike cast serious doubt on Russia's commitment", "said the attack
     violated international law": a judgement the speaker passes on an attack reported before
