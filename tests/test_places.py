@@ -1,7 +1,7 @@
 """Gazetteer and event places: the most specific place in the event's own phrase, else the
 report's lead place, else its dateline."""
 from communique import extract
-from communique.places import choose, dateline_place, gazetteer, lookup
+from communique.places import choose, dateline_place, gazetteer, lookup, place_mentions
 
 
 def test_gazetteer_knows_cities_and_added_places():
@@ -77,3 +77,33 @@ def test_gazetteer_index_loads_from_its_cache_quickly():
     start = time.perf_counter()
     index = gazetteer()
     assert time.perf_counter() - start < 5.0 and len(index) > 100_000
+
+
+def test_hyphened_and_conjoined_names_are_whole_places():
+    from communique.parse import nlp
+
+    def names(text):
+        return [n for _, _, n in place_mentions(nlp()(text))]
+
+    # a lower-case word between hyphens is inside the name, and "Port-" is no name
+    assert names("Inmates rioted at a prison in Port-au-Prince on Sunday.") == ["Port-au-Prince"]
+    # a small town joined by "and" is a conjunct, not a piece of a longer name
+    assert names("Clashes in Al-Quneitra and Khanty-Mansiysk") == ["Al-Quneitra", "Khanty-Mansiysk"]
+    # the Arabic article the tokenizer splits off with its hyphen, and a trailing kind of place
+    assert names("Two were killed in al- Bokamal City") == ["al- Bokamal"]
+    assert names("Clashes in Kogi State") == ["Kogi State"]
+    assert names("Talks in Bosnia and Herzegovina") == ["Bosnia and Herzegovina"]
+
+
+def test_a_hyphened_name_outside_named_countries_is_still_a_place():
+    (e,) = [e for e in extract("Two young men were killed in Al-Quneitra", "2024-05-10") if e.type == "ASSAULT"]
+    assert e.location is not None and e.location.country == "SYR"
+
+
+def test_an_armed_group_names_the_country_of_its_places():
+    # "Samar" is a Philippine province, a Ukrainian city and an old name of Samara
+    events = extract("Residents of Samar slammed the New People's Army over the killing of three soldiers "
+                     "in Samar.", "2024-05-10")
+    (e,) = [e for e in events if e.type == "ASSAULT"]
+    assert e.location.country == "PHL" and e.source.country == "PHL"
+    assert {e.source.country for e in events if e.type == "ACCUSE"} == {"PHL"}

@@ -265,6 +265,8 @@ class Context:
     # head word -> the national agents named with it ("An Indian Air Force pilot", "The US
     # Treasury"), for "the pilot" and a bare "Treasury" later
     agents: dict[str, dict[str, Actor]] = field(default_factory=dict)
+    # the countries the report names (and its armed groups fight in): where its small places are
+    countries: set[str] = field(default_factory=set)
 
     def remember(self, actor: Actor, subject: bool = False) -> None:
         if actor.kind == "person" and actor.name:
@@ -587,7 +589,7 @@ class Resolver:
 
     def _located(self, h) -> str | None:
         """"opposition groups in Zimbabwe", "residents of Gaza": the country a group is in."""
-        from .places import lookup
+        from .places import choose, lookup
 
         preps = [c for c in h.children if c.dep_ == "prep"]
         # "a newspaper based in Beirut", "a group headquartered in Gaza"
@@ -596,12 +598,18 @@ class Resolver:
         for c in preps:
             if c.lower_ in ("in", "of", "from"):
                 for p in c.children:
-                    if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                    names = [t for t in p.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < p.i]
+                    if p.dep_ == "pobj" and p.pos_ == "NOUN" and names:
+                        # "the deputy governor of the Tyumen region": the region's name
+                        p = names[-1]
+                    if p.dep_ in ("pobj", "compound") and p.pos_ == "PROPN":
                         span = p.doc[p.left_edge.i:p.i + 1]
                         for text in (span.text, p.text):
-                            hits = [e.country for e in lookup(text) if e.country]
-                            if hits:
-                                return hits[0]
+                            # one known by this very name first ("residents of Samar": the
+                            # Philippine province, not an old name of Samara)
+                            best = choose([e for e in lookup(text) if e.country], self.ctx.countries, text)
+                            if best is not None:
+                                return best.country
                         named = self.countries_in(list(p.subtree))  # "of the Syrian Golan Heights"
                         if named:
                             return named[0][0]
@@ -609,14 +617,15 @@ class Resolver:
 
     def _named_place(self, h) -> str | None:
         """The country of a place named as a compound of an agent ("the Sindh government")."""
-        from .places import _notable, lookup
+        from .places import _notable, choose, lookup
 
         for c in h.children:
             if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < h.i and self.mention_of(c) is None:
-                # a province or a large city only: "the Freedom party" is no town's
-                hits = [e.country for e in lookup(c.text) if e.country and _notable(e)]
-                if hits:
-                    return hits[0]
+                # a province or a large city only: "the Freedom party" is no town's; one known by
+                # this very name first ("Samar residents": the province, not Samara's old name)
+                best = choose([e for e in lookup(c.text) if e.country and _notable(e)], self.ctx.countries, c.text)
+                if best is not None:
+                    return best.country
         return None
 
     def _object_antecedent(self, pron, kinds=("country", "metonym")) -> Actor | None:

@@ -745,6 +745,31 @@ def _content_nouns(tok, trig: Trigger, lex: TriggerLexicon) -> set[int]:
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
+def _condemned_attack(noun, verb_types: dict[int, str], lex: TriggerLexicon) -> bool:
+    """"condemns killing of militiamen", "slam NPA over brutal slaying of militiamen": an attack
+    named as what is condemned happened; it is an event of its own when it names a party
+    (a bare "condemned the attack" adds none, see match_sentence)."""
+    cands = _noun_triggers(noun, lex) or ()
+    if not any(t.type == "ASSAULT" for t in cands):
+        return False
+    if noun.dep_ == "dobj":
+        gov = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ in ("for", "over"):
+        gov = noun.head.head
+    else:
+        return False
+    return verb_types.get(gov.i) == "ACCUSE"
+
+
+def _accused(noun, matches: list[Match]) -> list:
+    """Whom the statement condemning an attack blames for it: the target of "blamed X for" or
+    "slam X over", none for "condemned the killing of ..."."""
+    if noun.dep_ != "pobj":
+        return []
+    gov = noun.head.head
+    return next((list(m.target_actors) for m in matches if m.token.i == gov.i and m.trigger.type == "ACCUSE"), [])
+
+
 def _is_topic(noun, lex: TriggerLexicon) -> bool:
     """"talks on a troop pullback", "an investigation into the attack": the noun is what
     another event is about, not an event of its own."""
@@ -1005,7 +1030,10 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     out.extend(reported.obligations(sent, resolver, lex))
     out.extend(predicate_adjectives(sent, resolver, lex))
     for tok in sent:
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered_nouns:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        condemned = _condemned_attack(tok, verb_types, lex)
+        if tok.i in covered_nouns and not condemned:
             continue
         cands = _noun_triggers(tok, lex)
         if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTHS):
@@ -1029,7 +1057,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         if host.dep_ == "dobj" and sv is None and host.head.lemma_.lower() in modality()["intent_verbs"]:
             m.hypothetical = True  # "is preparing a major offensive": planned, not yet done
         same_as_subject = host.dep_ == "nsubj" and _same_act(host, trig, verb_types)
-        if embedded or _is_topic(host, lex) or _background_noun(host) or (
+        if embedded or (_is_topic(host, lex) and not condemned) or _background_noun(host) or (
                 _same_act(host, trig, verb_types) and not same_as_subject):
             continue
         src = []
@@ -1055,6 +1083,9 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
         if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during", "on") and host.head.head.pos_ == "VERB":
             # "went on strike", "remained on alert": the subject is in that state
             sv = host.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
+        if condemned:
+            # the condemner is not the attacker: the accused is ("blamed Israel for the bombing")
+            sv, src = None, src or _accused(host, out)
         if not src and sv is not None:
             heads = subjects_of(sv) if not is_passive(sv) else [h for h in [subject_of(sv)] if h is not None]
             src = _unique([a for h in heads for a in resolver.resolve(h)])

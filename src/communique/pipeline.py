@@ -228,9 +228,13 @@ class DocumentCoder:
         found = [(p, find_mentions(p.doc)) for p in paragraphs]
         self.home = home_country(m for _, ms in found for m in ms)
         # every country the report names: a small place elsewhere is a homonym ("Morak" in a
-        # report on Syria is not the Indian town)
+        # report on Syria is not the Indian town); an armed group names the country it fights
+        # in ("slam NPA over ...": Samar is the Philippine province)
         self.named_countries = {m.entries[0].country for _, ms in found for m in ms
-                                if m.entries[0].kind in ("country", "adjective", "people", "metonym") and m.entries[0].country}
+                                if (m.entries[0].kind in ("country", "adjective", "people", "metonym")
+                                    or m.entries[0].role == "armed_group")
+                                and m.entries[0].country}
+        self.ctx.countries = self.named_countries
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
         # in prose an unattributed toll retells the attack; in a bulletin each headline is its
@@ -267,7 +271,8 @@ class DocumentCoder:
             head = pdoc[a:b].root
             if not _locative(head) and not self.headlines:
                 continue  # in prose, a place must be where something is ("in X", "near X")
-            proper = all(t.pos_ == "PROPN" for t in pdoc[a:b])
+            # a hyphen inside a name ("Al-Quneitra") is no sign of a common noun
+            proper = all(t.pos_ == "PROPN" for t in pdoc[a:b] if not t.is_punct)
             e = choose(lookup(text), countries | self._doc_countries | self.named_countries, text, proper=proper,
                        common=is_common_word(text))
             if e is not None:

@@ -168,6 +168,7 @@ def gazetteer() -> Index:
     return index
 
 
+PLACE_KINDS = {"city", "town", "village", "province", "district", "governorate", "region", "state", "county"}
 ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "az ", "at ")
 
 
@@ -238,24 +239,35 @@ def place_mentions(doc) -> list[tuple[int, int, str]]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if t.pos_ != "PROPN" and not (t.text[:1].isupper() and t.pos_ in ("NOUN", "ADJ")):
+        # "al- Bokamal": the tokenizer leaves an Arabic article with its hyphen as a word of its own
+        article = t.lower_.endswith("-") and t.lower_[:-1] + " " in ARTICLES and i + 1 < len(toks) \
+            and toks[i + 1].pos_ == "PROPN"
+        if t.pos_ != "PROPN" and not article and not (t.text[:1].isupper() and t.pos_ in ("NOUN", "ADJ")):
             i += 1
             continue
         j = i
         while j + 1 < len(toks):
             nxt = toks[j + 1]
-            if nxt.pos_ == "PROPN" or nxt.text == "-" or (nxt.text[:1].isupper() and nxt.pos_ == "NOUN"):
-                j += 1
-            elif nxt.lower_ in ("and", "of", "al", "el", "de") and j + 2 < len(toks) and toks[j + 2].pos_ == "PROPN":
+            hyphened = toks[j].text == "-" and j + 2 < len(toks) and toks[j + 2].text == "-"
+            if nxt.pos_ == "PROPN" or nxt.text == "-" or hyphened or (nxt.text[:1].isupper() and nxt.pos_ == "NOUN"):
+                j += 1  # "Port-au-Prince": a lower-case word between hyphens is inside the name
+            elif nxt.lower_.rstrip("-") in ("and", "of", "al", "el", "de") and j + 2 < len(toks) \
+                    and toks[j + 2].pos_ == "PROPN":
                 j += 2
             else:
                 break
         best = None
         for a in range(i, j + 1):
             for b in range(j + 1, a, -1):
+                if toks[b - 1].is_punct:
+                    continue  # "Port-" is no name
                 text = doc[a:b].text
                 hits = lookup(text)
-                if hits and (b - a) < (j + 1 - i) and not any(_notable(h) for h in hits):
+                # a conjunct is whole ("in Al-Quneitra and Khanty-Mansiysk")
+                # and so is a name before what kind of place it is ("al- Bokamal City")
+                whole = (a == i or toks[a - 1].lower_ == "and") and (
+                    b == j + 1 or toks[b].lower_ == "and" or (b == j and toks[j].lower_ in PLACE_KINDS))
+                if hits and not whole and not any(_notable(h) for h in hits):
                     continue  # a piece of a longer name ("Republic" of "C. African Republic")
                 if hits:
                     if best is None or (b - a) > (best[1] - best[0]):
