@@ -79,3 +79,16 @@ def test_the_agent_refers_back_only_to_one_nationality():
     ctx.remember_agent(Actor("Indian troops", kind="agent", country="IND"))
     ctx.remember_agent(Actor("Chinese troops", kind="agent", country="CHN"))
     assert [a.country for a in actors_of("The troops pulled back.", "troops", ctx=ctx)] == [None]
+
+
+def test_a_name_before_bin_is_a_given_name_not_a_surname():
+    from datetime import date
+
+    from communique.actors import surnames
+
+    # "Salman bin Hamad": Hamad is the father's name, no surname of the crown prince
+    assert not any(e.name == "Salman bin Hamad Al Khalifa" for e in surnames().get("Hamad", []))
+    # an unlisted "Sheikh Hamad bin Khalifa" is not a listed Bahraini named Hamad
+    got = actors_of("Sheikh Hamad bin Khalifa al-Thani launched a mediation effort.", "Hamad",
+                    published=date(2000, 1, 1))
+    assert all(a.country != "BHR" for a in got)

@@ -123,14 +123,26 @@ def lexicon() -> ActorLexicon:
     return ActorLexicon(terms, load_yaml("actors/references.yaml"))
 
 
+PATRONYMIC_PARTICLES = {"bin", "bint", "ibn", "ben", "binti", "ould"}
+
+
+def _given_name(tok) -> bool:
+    """"Sheikh Hamad bin Khalifa al-Thani": a name the patronymic follows is a given name, no
+    surname to look up."""
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in PATRONYMIC_PARTICLES
+
+
 @lru_cache(maxsize=1)
 def surnames() -> dict[str, list[Entry]]:
     """Last names of listed office holders ("Putin", "Mugabe"): news names the famous so."""
     out: dict[str, list[Entry]] = {}
     for term, entries in lexicon().terms.items():
         for e in entries:
-            if e.kind == "person" and len(term.split()) > 1:
-                last = term.split()[-1]
+            words = term.split()
+            # "Salman bin Hamad": after "bin" comes the father's name, no surname ("Sheikh Hamad"
+            # is another man)
+            if e.kind == "person" and len(words) > 1 and words[-2].lower() not in PATRONYMIC_PARTICLES:
+                last = words[-1]
                 if last[:1].isupper() and e not in out.get(last, []):
                     out.setdefault(last, []).append(e)
     return out
@@ -514,7 +526,7 @@ class Resolver:
             if known is not None:
                 return [known]
             name = self._name(tokens)
-            if country is None and m is None:
+            if country is None and m is None and not _given_name(h):
                 country = surname_country(h.text.rstrip("."))
             if name and role is not None:
                 r_role, r_sectors = role
@@ -671,6 +683,8 @@ class Resolver:
         known = self.ctx.by_part.get(part) or self.ctx.people.get(h.text)
         if known is not None or not famous_too:
             return known
+        if _given_name(h):
+            return None
         famous = by_surname(part, self.ctx.published)
         if famous is None:
             return None
