@@ -87,3 +87,25 @@ def test_subject_hung_from_an_opening_participle_is_found():
     doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
     assert subject_of(doc[13]).text == "prince"
     assert _in_subject(doc[12]) and not _in_subject(doc[8])
+
+
+def test_a_preposition_the_parser_left_without_object_takes_the_next_phrase():
+    # the parse spaCy gives "granted asylum to five army officers holed up in a residence":
+    # "officers" made the subject of "holed", "to" left with no object
+    from spacy.tokens import Doc
+
+    from communique.events import preps_of
+    from communique.parse import nlp
+
+    words = ["Peru", "granted", "asylum", "to", "five", "army", "officers", "holed", "up", "in", "a", "residence"]
+    heads = [1, 1, 1, 1, 6, 6, 7, 1, 7, 7, 11, 9]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "nummod", "compound", "nsubj", "advcl", "prt", "prep", "det", "pobj"]
+    tags = ["NNP", "VBD", "NN", "IN", "CD", "NN", "NNS", "VBD", "RP", "IN", "DT", "NN"]
+    pos = ["PROPN", "VERB", "NOUN", "ADP", "NUM", "NOUN", "NOUN", "VERB", "ADP", "ADP", "DET", "NOUN"]
+    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    assert [(p, o.text) for p, o in preps_of(doc[1])] == [("to", "officers")]
+    # a preposition with an object of its own is left as it is
+    doc2 = Doc(nlp().vocab, words=["Peru", "granted", "asylum", "to", "officers"], heads=[1, 1, 1, 1, 3],
+               deps=["nsubj", "ROOT", "dobj", "prep", "pobj"], tags=["NNP", "VBD", "NN", "IN", "NNS"],
+               pos=["PROPN", "VERB", "NOUN", "ADP", "NOUN"])
+    assert [(p, o.text) for p, o in preps_of(doc2[1])] == [("to", "officers")]

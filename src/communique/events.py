@@ -165,9 +165,27 @@ def preps_of(tok) -> list[tuple[str, object]]:
                 if p.dep_ == "pobj" or (p.dep_ == "pcomp" and p.tag_ == "VBG" and not any(
                         g.dep_ in ("dobj", "nsubj") for g in p.children)):  # "by Russian shelling"
                     out.append((c.lower_, p))
+            if not any(x.dep_ in ("pobj", "pcomp", "prep") for x in c.children):
+                stranded = _stranded_object(c)
+                if stranded is not None:
+                    out.append((c.lower_, stranded))
         elif c.dep_ == "prt" and c.lower_ in ("on", "with", "to", "against"):
             pass
     return out
+
+
+def _stranded_object(prep):
+    """"granted asylum to five army officers holed up in a residence": the parser read the
+    participle after the object as the object's own verb, leaving the preposition with none. The
+    object is that verb's subject when it starts right after the preposition."""
+    nxt = prep.nbor(1) if prep.i + 1 < len(prep.doc) else None
+    if nxt is None:
+        return None
+    head = nxt if nxt.dep_ == "nsubj" else next((a for a in nxt.ancestors if a.dep_ == "nsubj"), None)
+    if head is None or head.left_edge.i != prep.i + 1 or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    verb = head.head
+    return head if verb.tag_ in ("VBD", "VBN") and verb.dep_ in ("advcl", "conj") and verb.head.i == prep.head.i else None
 
 
 def stray_subject(v):
