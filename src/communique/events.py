@@ -330,7 +330,23 @@ def object_of(v):
         if reduced_relative(v):
             return v.head
         return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
-    return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None) or _up_to_object(v)
+    return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None) or _up_to_object(v) \
+        or shared_object(v)
+
+
+def shared_object(v):
+    """"defeated and partially seized the supply column": a verb followed at once by a
+    coordinated verb shares its object. Not when that object is a bare singular noun making an
+    idiom with its verb ("stormed and set fire to the embassy": fire is no storming's)."""
+    conj = next((c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > v.i), None)
+    if conj is None or any(c.dep_ in SUBJ for c in conj.children):
+        return None
+    if any(t.dep_ not in ("cc", "advmod", "punct") for t in v.doc[v.i + 1:conj.i]):
+        return None  # "stormed the gate and seized ...": the first verb's own phrase came between
+    obj = next((c for c in conj.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or (obj.tag_ == "NN" and not any(True for _ in obj.children)):
+        return None
+    return obj
 
 
 # ---------------------------------------------------------------------------------------

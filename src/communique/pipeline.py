@@ -13,7 +13,8 @@ from .actors import Context, Resolver, country_name, find_mentions, head_word
 from .clean import clean, is_prose
 from .dates import MONTHS, DateMention, find_dates
 from .event_links import link
-from .events import Match, hostile_nouns, match_sentence, modality, stray_subject, subject_of, support_verb, triggers
+from .events import (Match, hostile_nouns, match_sentence, modality, shared_object, stray_subject, subject_of,
+                     support_verb, triggers)
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
@@ -84,7 +85,10 @@ def _inside(c) -> bool:
         return True
     if c.dep_ == "advcl":
         return any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_TIME for g in c.children)
-    return c.dep_ not in CLAUSE_DEPS and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+    if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+        # "repelled and pursued the gunmen near X on Monday": one act told by two verbs
+        return shared_object(c.head) is not None
+    return c.dep_ not in CLAUSE_DEPS
 
 
 def _local(node) -> set[int]:
