@@ -355,6 +355,7 @@ class DocumentCoder:
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
                 inferred = True
         hypothetical = m.hypothetical
+        negated = m.negated
         planned = False
         if (m.intent or m.hypothetical) and m.ultimatum and t.type != "THREATEN":
             # "will withdraw its force unless ...", "may halt mediation if ...": the threat is real
@@ -363,6 +364,10 @@ class DocumentCoder:
             conv = (modality().get("intent_as") or {}).get(etype)
             if conv and conv[0] == "THREATEN" and m.decided:
                 conv = None  # "announced it would prohibit all aid": the sanction itself
+            refusal = (modality().get("refusal_as") or {}).get(etype) if m.negated else None
+            if refusal:
+                # "said it would not accept more refugees": a stated refusal is a REJECT, done
+                etype, cameo, negated, conv = refusal[0], str(refusal[1]), False, None
             if conv:
                 etype, cameo = conv[0], str(conv[1])
                 # "will deploy its National Guard": a plan, not a threat, unless someone is named
@@ -487,12 +492,12 @@ class DocumentCoder:
                 doc_id=self.doc.id, type=etype_here, source=s, target=g, sentence=sent.text,
                 char_span=span, trigger=tok.text, rule=t.id, mode=mode_here, contexts=list(t.contexts),
                 cameo=cameo_here, intensity=t.intensity, location=place, date=dval,
-                date_precision=dprec, date_text=dtext, negated=m.negated,
+                date_precision=dprec, date_text=dtext, negated=negated,
                 hypothetical=hypothetical, confidence=max(0.05, conf),
             ))
         if out and etype not in SYMMETRIC and _done_jointly(tok):
             out += self.cooperation(out[0], sources)
-        if out and not m.negated and not hypothetical:
+        if out and not negated and not hypothetical:
             if self.story.date is None and d is not None and d.precision == "day":
                 self.story.date = (d.value, d.precision, d.text)
             if self.story.place is None and place is not None:
