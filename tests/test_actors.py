@@ -92,3 +92,12 @@ def test_a_name_before_bin_is_a_given_name_not_a_surname():
     got = actors_of("Sheikh Hamad bin Khalifa al-Thani launched a mediation effort.", "Hamad",
                     published=date(2000, 1, 1))
     assert all(a.country != "BHR" for a in got)
+
+
+def test_a_country_misspelt_by_one_letter_is_still_the_country():
+    # wire and scraped text misspell countries; one letter inserted, dropped, replaced or swapped
+    assert [a.country for a in actors_of("The offer came from Afganistan on Monday.", "Afganistan")] == ["AFG"]
+    assert [a.country for a in actors_of("Talks opened in Lisbon with Phillippines present.", "Phillippines")] == ["PHL"]
+    # not a piece of a longer name, a place the gazetteer knows, or a short name
+    assert all(a.country != "GRC" for a in actors_of("The novelist Graham Greene wrote about Vietnam.", "Greene"))
+    assert all(a.country != "IRQ" for a in actors_of("Officials in Iraw met.", "Iraw"))
