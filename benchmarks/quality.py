@@ -79,17 +79,12 @@ def ucdp_input_table(docs: list[dict]) -> list[str]:
     coder using this gazetteer: a place the text names (any reading of the name, in any
     country) within 50 km of GED's point; the gold day among the publication day and the days
     the text states; the death toll written as digits or a number word."""
-    import math
     import re
 
     from communique.dates import find_dates
+    from communique.evaluate import distance_km
     from communique.parse import nlp
     from communique.places import lookup, place_mentions
-
-    def km(a, b):
-        la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-        h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-        return 6371.0 * 2 * math.asin(math.sqrt(h))
 
     asked = {"location": 0, "date": 0, "fatalities": 0}
     stated = dict.fromkeys(asked, 0)
@@ -97,9 +92,8 @@ def ucdp_input_table(docs: list[dict]) -> list[str]:
         g, text = d["events"][0], d["text"]
         if g.get("location") and g["location"].get("lat") is not None:
             asked["location"] += 1
-            gold = (g["location"]["lat"], g["location"]["lon"])
-            stated["location"] += any(km((e.lat, e.lon), gold) <= 50 for _, _, name in place_mentions(nlp()(text))
-                                      for e in lookup(name))
+            stated["location"] += any(distance_km({"lat": e.lat, "lon": e.lon}, g["location"]) <= 50
+                                      for _, _, name in place_mentions(nlp()(text)) for e in lookup(name))
         if g.get("date"):
             asked["date"] += 1
             published = date.fromisoformat(d["published"])

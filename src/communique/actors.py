@@ -123,13 +123,14 @@ def lexicon() -> ActorLexicon:
     return ActorLexicon(terms, load_yaml("actors/references.yaml"))
 
 
-PATRONYMIC_PARTICLES = {"bin", "bint", "ibn", "ben", "binti", "ould"}
+def _patronymic(word: str) -> bool:
+    return word.lower() in lexicon().refs.get("patronymic_particles", ())
 
 
 def _given_name(tok) -> bool:
     """"Sheikh Hamad bin Khalifa al-Thani": a name the patronymic follows is a given name, no
     surname to look up."""
-    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in PATRONYMIC_PARTICLES
+    return tok.i + 1 < len(tok.doc) and _patronymic(tok.doc[tok.i + 1].text)
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +142,7 @@ def surnames() -> dict[str, list[Entry]]:
             words = term.split()
             # "Salman bin Hamad": after "bin" comes the father's name, no surname ("Sheikh Hamad"
             # is another man)
-            if e.kind == "person" and len(words) > 1 and words[-2].lower() not in PATRONYMIC_PARTICLES:
+            if e.kind == "person" and len(words) > 1 and not _patronymic(words[-2]):
                 last = words[-1]
                 if last[:1].isupper() and e not in out.get(last, []):
                     out.setdefault(last, []).append(e)

@@ -779,29 +779,20 @@ def _content_nouns(tok, trig: Trigger, lex: TriggerLexicon) -> set[int]:
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "of", "into", "for"}
 
 
-def _condemned_attack(noun, verb_types: dict[int, str], lex: TriggerLexicon) -> bool:
+def _condemned_attack(noun, cands: list, verb_types: dict[int, str]) -> bool:
     """"condemns killing of militiamen", "slam NPA over brutal slaying of militiamen": an attack
     named as what is condemned happened; it is an event of its own when it names a party
-    (a bare "condemned the attack" adds none, see match_sentence)."""
-    cands = _noun_triggers(noun, lex) or ()
+    (a bare "condemned the attack" adds none, see match_sentence). Its attacker is the accused
+    (`reported.accused`), never the condemner."""
     if not any(t.type == "ASSAULT" for t in cands):
         return False
     if noun.dep_ == "dobj":
         gov = noun.head
-    elif noun.dep_ == "pobj" and noun.head.lower_ in ("for", "over"):
+    elif noun.dep_ == "pobj" and noun.head.lower_ in modality()["blame_preps"]:
         gov = noun.head.head
     else:
         return False
     return verb_types.get(gov.i) == "ACCUSE"
-
-
-def _accused(noun, matches: list[Match]) -> list:
-    """Whom the statement condemning an attack blames for it: the target of "blamed X for" or
-    "slam X over", none for "condemned the killing of ..."."""
-    if noun.dep_ != "pobj":
-        return []
-    gov = noun.head.head
-    return next((list(m.target_actors) for m in matches if m.token.i == gov.i and m.trigger.type == "ACCUSE"), [])
 
 
 def _is_topic(noun, lex: TriggerLexicon) -> bool:
@@ -1066,12 +1057,12 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        condemned = _condemned_attack(tok, verb_types, lex)
-        if tok.i in covered_nouns and not condemned:
-            continue
         cands = _noun_triggers(tok, lex)
         if not cands or (tok.pos_ == "PROPN" and tok.lower_ in MONTHS):
             continue  # "in March" is a month, not a march
+        condemned = _condemned_attack(tok, cands, verb_types)
+        if tok.i in covered_nouns and not condemned:
+            continue
         trig = next((t for t in cands if _noun_fits(t, tok)), None)
         if trig is None:
             continue
@@ -1119,7 +1110,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             sv = host.head.head  # "arrived in Kyiv for talks with ...": the traveller holds the talks
         if condemned:
             # the condemner is not the attacker: the accused is ("blamed Israel for the bombing")
-            sv, src = None, src or _accused(host, out)
+            sv, src = None, src or reported.accused({host.i}, out)
         if not src and sv is not None:
             heads = subjects_of(sv) if not is_passive(sv) else [h for h in [subject_of(sv)] if h is not None]
             src = _unique([a for h in heads for a in resolver.resolve(h)])

@@ -217,7 +217,6 @@ class DocumentCoder:
         self.events: list[Event] = []
         self.doc_places: list[Place] = []  # every place an event could be at, in report order
         self.home: str | None = None
-        self.named_countries: set[str] = set()
         self.last_assault: Event | None = None
         self.last_assault_at = -99
         self.sentence_no = 0
@@ -234,11 +233,10 @@ class DocumentCoder:
         # every country the report names: a small place elsewhere is a homonym ("Morak" in a
         # report on Syria is not the Indian town); an armed group names the country it fights
         # in ("slam NPA over ...": Samar is the Philippine province)
-        self.named_countries = {m.entries[0].country for _, ms in found for m in ms
-                                if (m.entries[0].kind in ("country", "adjective", "people", "metonym")
-                                    or m.entries[0].role == "armed_group")
-                                and m.entries[0].country}
-        self.ctx.countries = self.named_countries
+        self.ctx.countries = {m.entries[0].country for _, ms in found for m in ms
+                              if (m.entries[0].kind in ("country", "adjective", "people", "metonym")
+                                  or m.entries[0].role == "armed_group")
+                              and m.entries[0].country}
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
         # in prose an unattributed toll retells the attack; in a bulletin each headline is its
@@ -277,7 +275,7 @@ class DocumentCoder:
                 continue  # in prose, a place must be where something is ("in X", "near X")
             # a hyphen inside a name ("Al-Quneitra") is no sign of a common noun
             proper = all(t.pos_ == "PROPN" for t in pdoc[a:b] if not t.is_punct)
-            e = choose(lookup(text), countries | self._doc_countries | self.named_countries, text, proper=proper,
+            e = choose(lookup(text), countries | self._doc_countries | self.ctx.countries, text, proper=proper,
                        common=is_common_word(text))
             if e is not None:
                 out[head.i] = to_place(e)

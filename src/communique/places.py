@@ -168,15 +168,19 @@ def gazetteer() -> Index:
     return index
 
 
-PLACE_KINDS = {"city", "town", "village", "province", "district", "governorate", "region", "state", "county"}
-ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "az ", "at ")
+@lru_cache(maxsize=1)
+def name_words() -> dict[str, frozenset[str]]:
+    """data/places/names.yaml: Arabic articles and words for kinds of place."""
+    data = load_yaml("places/names.yaml")
+    return {k: frozenset(data.get(k) or ()) for k in ("articles", "kind_words")}
 
 
 def lookup(name: str) -> list[Entry]:
     key = norm(name)
     found = gazetteer().get(key, [])
-    if not found and key.startswith(ARTICLES):
-        found = gazetteer().get(key[3:], [])  # "Al-Quneitra", "al- Bokamal": the article is optional
+    first, _, rest = key.partition(" ")
+    if not found and rest and first in name_words()["articles"]:
+        found = gazetteer().get(rest, [])  # "Al-Quneitra", "al- Bokamal": the article is optional
     return found
 
 
@@ -240,7 +244,7 @@ def place_mentions(doc) -> list[tuple[int, int, str]]:
     while i < len(toks):
         t = toks[i]
         # "al- Bokamal": the tokenizer leaves an Arabic article with its hyphen as a word of its own
-        article = t.lower_.endswith("-") and t.lower_[:-1] + " " in ARTICLES and i + 1 < len(toks) \
+        article = t.lower_.endswith("-") and t.lower_[:-1] in name_words()["articles"] and i + 1 < len(toks) \
             and toks[i + 1].pos_ == "PROPN"
         if t.pos_ != "PROPN" and not article and not (t.text[:1].isupper() and t.pos_ in ("NOUN", "ADJ")):
             i += 1
@@ -266,7 +270,7 @@ def place_mentions(doc) -> list[tuple[int, int, str]]:
                 # a conjunct is whole ("in Al-Quneitra and Khanty-Mansiysk")
                 # and so is a name before what kind of place it is ("al- Bokamal City")
                 whole = (a == i or toks[a - 1].lower_ == "and") and (
-                    b == j + 1 or toks[b].lower_ == "and" or (b == j and toks[j].lower_ in PLACE_KINDS))
+                    b == j + 1 or toks[b].lower_ == "and" or (b == j and toks[j].lower_ in name_words()["kind_words"]))
                 if hits and not whole and not any(_notable(h) for h in hits):
                     continue  # a piece of a longer name ("Republic" of "C. African Republic")
                 if hits:

@@ -109,14 +109,22 @@ def attributed(trig: Trigger, tok, resolver, lex) -> Match | None:
     return m
 
 
+def accused(act_ids: set[int], matches: list[Match]) -> list:
+    """Whom an accusation in the sentence holds responsible for the act at these tokens: the
+    target of "blamed X for", "slam X over", "said X was responsible for"."""
+    for b in matches:
+        if b.trigger.type != "ACCUSE" or not b.target_actors:
+            continue
+        preps = set(modality()["blame_preps"]) | ({b.trigger.prep} if b.trigger.reported and b.trigger.prep else set())
+        if any(p.i in act_ids for q, p in preps_of(b.token) if q in preps):
+            return list(b.target_actors)
+    return []
+
+
 def blame_attackers(matches: list[Match]) -> None:
     """"said an action by China's troops was responsible for a clash that killed 20 Indian
     soldiers": the attack with no attacker of its own is by whom the speaker holds responsible."""
-    for b in matches:
-        if not (b.trigger.reported and b.trigger.type == "ACCUSE" and b.trigger.prep and b.target_actors):
-            continue
-        acts = {p.i for q, p in preps_of(b.token) if q == b.trigger.prep}
-        for m in matches:
-            if m.trigger.type == "ASSAULT" and not m.source_actors and (
-                    m.token.i in acts or (m.source_head is not None and m.source_head.i in acts)):
-                m.source_actors = list(b.target_actors)
+    for m in matches:
+        if m.trigger.type == "ASSAULT" and not m.source_actors:
+            ids = {m.token.i} | ({m.source_head.i} if m.source_head is not None else set())
+            m.source_actors = accused(ids, matches)
