@@ -89,7 +89,7 @@ def test_a_name_before_bin_is_a_given_name_not_a_surname():
     # "Salman bin Hamad": Hamad is the father's name, no surname of the crown prince
     assert not any(e.name == "Salman bin Hamad Al Khalifa" for e in surnames().get("Hamad", []))
     # an unlisted "Sheikh Hamad bin Khalifa" is not a listed Bahraini named Hamad
-    got = actors_of("Sheikh Hamad bin Khalifa al-Thani launched a mediation effort.", "Hamad",
+    got = actors_of("Sheikh Hamad bin Khalifa al-Thani opened a round of shuttle diplomacy.", "Hamad",
                     published=date(2000, 1, 1))
     assert all(a.country != "BHR" for a in got)
 

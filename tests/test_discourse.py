@@ -91,7 +91,7 @@ def test_an_announced_sanction_is_a_sanction_not_a_threat():
 
 
 def test_a_running_toll_is_no_new_event():
-    text = "The insurgency, which began in 2009, has killed more than 40,000 people in the northeast."
+    text = "The rebellion, which erupted in 2012, has killed more than 9,000 people in the south."
     assert not any(e.type == "ASSAULT" for e in extract(text, "2024-06-30"))
 
 
@@ -144,9 +144,9 @@ def test_the_leads_day_dates_the_report_when_its_own_act_is_negated():
 
 def test_he_is_the_person_named_in_the_last_subject_phrase():
     # "Rafael Grossi" is an apposition inside "The head of the IAEA, ...": the subject, so "He"
-    text = ("Benjamin Netanyahu told them Israel would make its own decisions. "
-            "The head of the International Atomic Energy Agency, Rafael Grossi, said on Monday that Iran "
-            "had closed its nuclear facilities. He urged Iran to show extreme restraint.")
+    text = ("Ali Khamenei told visitors Iran would choose its own path. "
+            "The International Atomic Energy Agency's chief, Rafael Grossi, told reporters on Friday that Syria "
+            "had sealed two of its reactor sites. He urged Syria to keep inspectors informed.")
     urges = [e for e in extract(text, "2024-04-18") if e.type == "REQUEST"]
     assert urges and all(e.source.name == "Rafael Grossi" for e in urges)
 
@@ -159,8 +159,8 @@ def test_their_on_an_event_noun_is_its_clauses_subject_not_the_last_meeting():
 
 
 def test_calling_an_attack_a_crime_accuses_its_author_not_the_people_named_in_the_insult():
-    text = ("Two Russian missiles struck the port of Odesa on Saturday, damaging grain silos. "
-            "Ukraine's foreign ministry called the strike a spit in the face of Guterres and Erdogan.")
+    text = ("Two Russian drones hit the port of Izmail on Tuesday, setting fuel tanks ablaze. "
+            "Ukraine's foreign ministry called the raid a slap in the face of Guterres and Erdogan.")
     got = keys(extract(text, "2022-07-24"))
     assert ("ACCUSE", "UKR", "RUS") in got
     assert ("ACCUSE", "UKR", "TUR") not in got
@@ -196,9 +196,9 @@ def test_a_day_something_was_said_goes_on_only_with_its_speaker():
 def test_condemning_an_attack_after_a_meeting_targets_the_attacker_not_the_other_party():
     """A surname opening a sentence (tagged as a common noun) is still the person met before; and
     "the attack" he condemns is Russia's, not the partner of his last meeting."""
-    text = ("Russian missiles struck the port of Odesa on Saturday, a day after UN Secretary-General "
-            "António Guterres held talks with Turkish President Recep Tayyip Erdoğan in Istanbul. "
-            "Guterres unequivocally condemned the attack, his spokesman said.")
+    text = ("Russian drones hit the city of Kharkiv on Sunday, a day after UN Secretary-General "
+            "António Guterres met Turkish President Recep Tayyip Erdoğan in Ankara. "
+            "Guterres strongly condemned the attack, a UN statement said.")
     accusations = [e for e in extract(text, "2022-07-24") if e.type == "ACCUSE"]
     assert [(e.source.name if e.source else None, e.target.country if e.target else None)
             for e in accusations] == [("António Guterres", "RUS")]
@@ -209,7 +209,7 @@ def test_unattributed_explosions_and_deaths_retell_the_named_strikes():
     attributes are those strikes, not attacks by "unidentified attackers" of the country struck."""
     text = ("American and British jets struck Houthi targets across Yemen early on Friday. "
             "Witnesses reported explosions in Sanaa and Hodeidah. "
-            "A Houthi spokesman said five of the group's fighters were killed.")
+            "A Houthi official said five of the movement's fighters had been killed.")
     events = [e for e in extract(text, "2024-01-12") if e.type == "ASSAULT"]
     assert {(e.source.country, e.target.country) for e in events} == {("USA", "YEM"), ("GBR", "YEM")}
     assert sorted(e.fatalities or 0 for e in events) == [0, 5]
@@ -219,8 +219,8 @@ def test_what_a_speaker_calls_an_aggression_accuses_the_attacker_just_reported()
     """"for what he called a blatant aggression": "he" is the official whose warning it is, and
     the aggression is the named strike, not the unattributed explosions reported after it."""
     text = ("American jets struck Houthi targets in Yemen on Friday. Witnesses reported explosions in Sanaa. "
-            "Hussein al-Ezzi, a senior Houthi official, warned that Washington would have to pay a heavy "
-            "price for what he called a blatant aggression.")
+            "Hussein al-Ezzi, a senior Houthi official, warned that Washington would soon regret "
+            "what he called an outright aggression.")
     assert ("ACCUSE", "YEM", "USA") in keys(extract(text, "2024-01-12"))
 
 

@@ -68,8 +68,8 @@ def test_passive_agents_include_a_name_hung_from_the_verb():
 
 
 def test_subject_hung_from_an_opening_participle_is_found():
-    """"Opening the summit for his father, King Salman, the crown prince said": the parser may make
-    the participle the verb's subject and the crown prince an apposition of the king."""
+    """An opening participle with an apposition ("Opening the forum for his uncle, Emir Faisal, the
+    heir said"): the parser may make the participle the verb's subject and the heir an apposition."""
     from spacy.tokens import Doc
 
     from communique.events import subject_of

@@ -564,7 +564,7 @@ class Resolver:
             owned = self._reporter(owner) if owner.pos_ == "PRON" else self.resolve_one(owner)
             owned = [a for a in owned if a.country]
             if owned:
-                return owned  # "The pilot's MiG-21 Bison was shot down": the pilot's, not a person's name
+                return owned  # "The captain's Su-25 jet was downed": the pilot's, not a person's name
         if h.pos_ == "NOUN" and m is None and h.text[:1].isupper() and not tokens[1:]:
             # "Guterres unequivocally condemned": the parser may tag a bare surname opening a
             # sentence as a common noun; a name already met, or a listed office holder, is still one

@@ -61,7 +61,7 @@ def violent(sent) -> bool:
 
 
 def running_toll(word) -> bool:
-    """"a war that has killed tens of thousands", "the insurgency has killed 40,000": a
+    """"a conflict that has left thousands dead", "the insurgency has killed 40,000": a
     conflict's running toll (perfect tense, a tally subject), not an event."""
     if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in word.children):
         return False

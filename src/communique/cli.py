@@ -18,6 +18,8 @@ from rich.text import Text
 
 from .cli_actors import ACTORS_HELP, use_actor_file
 from .cli_actors import app as actors_app
+from .cli_learn import corpus_app
+from .cli_learn import train as train_command
 from .ingest import InputError, documents, parse_date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -434,6 +436,8 @@ def serve(
 
 
 app.add_typer(actors_app, name="actors")
+app.add_typer(corpus_app, name="corpus")
+app.command("train")(train_command)
 
 
 def main() -> None:  # pragma: no cover

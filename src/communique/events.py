@@ -189,7 +189,7 @@ def _stranded_object(prep):
 
 
 def stray_subject(v):
-    """"Opening the gathering on behalf of his father, King Salman, the crown prince said": the
+    """"Speaking for his ailing uncle, Emir Faisal, the heir said": the
     parser reads the opening participle as the verb's subject and hangs the real one from the
     name before it. The subject is then the phrase just before the verb, inside that clause."""
     if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
@@ -252,7 +252,7 @@ def subject_of(v):
             v = v.head
             continue
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
-            return v.head  # "the first South Korean leader to make a visit to Japan"
+            return v.head  # "the first Chilean president to pay a visit to Bolivia"
         if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB" \
                 and v.head.lemma_.lower() in modality()["statement_nouns"] \
                 and v.head.head.lemma_.lower() in modality()["issuing_verbs"]:
@@ -281,9 +281,9 @@ def subjects_of(v) -> list:
 
 def _misread_relative(v):
     """The subject of a verb the parser read as active when it is a participle describing that
-    subject, a `reduced_relative` the parser missed ("An Indian Air Force pilot shot down over
-    Kashmir this week walked back": the sentence's verb is "walked", which the parser hangs from
-    "shot" as a clause with no subject of its own). None when the verb is what it seems."""
+    subject, a `reduced_relative` the parser missed ("A Peruvian navy diver captured near
+    the port this week spoke out": the sentence's verb is "spoke", which the parser hangs from
+    "captured" as a clause with no subject of its own). None when the verb is what it seems."""
     if v.dep_ != "ROOT" or v.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("dobj", "obj") for c in v.children):
         return None
     subj = next((c for c in v.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
@@ -427,7 +427,7 @@ def _verb_fits(t: Trigger, tok, resolver=None) -> bool:
 
 
 def _predicate_words(tok) -> list:
-    """What a verb says its object is: "called the strike a spit in the face", "described the
+    """What a verb says its object is: "called the raid a slap in the face", "described the
     attack as barbaric", "branded it a war crime" (the predicate noun or adjective and its
     modifiers)."""
     out = []
@@ -672,7 +672,7 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
             break
         lemma = head.lemma_.lower()
         if cur.dep_ == "ccomp" and lemma in mod["claim_verbs"]:
-            hyp = True  # "claiming that more than 60 servicemen had been killed"
+            hyp = True  # "claiming that dozens of guards had died"
             break
         if cur.dep_ == "ccomp" and lemma in lex.by_verb and any(
                 t.type in ("REQUEST", "ACCUSE", "THREATEN", "REJECT") and _verb_fits(t, head) for t in lex.by_verb[lemma]):
@@ -902,7 +902,7 @@ def _condition_party(tok, resolver) -> list:
 
 
 def _running_toll(verb, subject) -> bool:
-    """"a war that has killed tens of thousands": a conflict's toll, not an event."""
+    """"a conflict that has left thousands dead": a conflict's toll, not an event."""
     if subject is None or not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
         return False
     from .casualties import words
@@ -924,7 +924,7 @@ def _own_action(tok, sources, resolver) -> bool:
     actors = resolver.resolve(subj)
     own = {a.country for a in sources if a.country}
     if any(a.kind == "agent" and not a.country and set(a.sectors) & {"COP", "MIL", "GOV"} for a in actors):
-        return True  # "warned that police will no longer tolerate rallies": the speaker's own forces
+        return True  # "warned that troops would stop permitting marches": the speaker's own forces
     return any(a.country in own for a in actors) if own else False
 
 
@@ -1042,7 +1042,7 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
             if trig.own_action and not _own_action(tok, src, resolver):
                 continue
             reciprocal = len(src) > 1 and (trig.symmetric or trig.type in ("CONSULT", "AGREE", "COOPERATE"))
-            # "called the strike a spit in the face of X": the strike's author, not X
+            # "called the raid a slap in the face of X": the strike's author, not X
             about_attack = m.about is not None and (event_references().get(m.about) or {}).get("target") == "source"
             if not m.target_actors and trig.type in SAYING and not reciprocal and not about_attack:
                 found = embedded_target(tok, m.source_head, resolver, subjects=trig.type in ADDRESSEE_IS_SUBJECT)

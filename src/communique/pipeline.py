@@ -15,6 +15,7 @@ from .dates import MONTHS, DateMention, find_dates
 from .event_links import link
 from .events import (Match, hostile_nouns, match_sentence, modality, shared_object, stray_subject, subject_of,
                      support_verb, triggers)
+from .learned import SentenceReader, settings
 from .lexicon import load_yaml
 from .model import RECIPROCAL_TYPES, Actor, Cleaned, Document, Event, Place
 from .parse import parse_many
@@ -117,7 +118,7 @@ def _event_phrase(tok) -> set[int]:
         verb = tok.head.head
         ids |= {x.i for c in verb.children if c.dep_ in ("nsubjpass", "nsubj") for x in c.subtree}
     if tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN"):
-        # "to their homes and ongoing clashes in the countryside": a phrase after both
+        # "to their villages and continued fighting in the hills": a phrase after both
         # conjuncts hangs on the first and is shared
         ids |= {x.i for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i for x in c.subtree}
     return ids
@@ -133,8 +134,8 @@ def _hostile_word(tok) -> bool:
 
 def _subject_clauses(node) -> set[int]:
     """Token ids of a head clause's subject when the subject holds a clause of its own:
-    "tariffs due to take effect on Monday had been called off, after X and Y struck a deal" -
-    Monday is the tariffs' date, not the deal's."""
+    "duties set to start on Friday were dropped, after X and Y reached a deal" -
+    Friday is the duties' date, not the deal's."""
     out: set[int] = set()
     for c in node.children:
         if c.dep_ in ("nsubj", "nsubjpass") and any(x.pos_ in ("VERB", "AUX") for x in c.subtree):
@@ -223,6 +224,7 @@ class DocumentCoder:
         self.narrative: tuple | None = None  # (sentence number, its day, whether said on it): see _carried
         self.claims: list[tuple[int, int, list[Actor]]] = []  # (sentence number, token, speakers): see _claimant
         self.sentence_countries: set[str] = set()
+        self.reader = SentenceReader([])  # the model's reading of the report's sentences: see code
         self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
         # bulletins and lists of headlines name places without prepositions ("Harasta")
         self.headlines = not any(is_prose(cleaned.document.text[g.start:g.end]) for g in cleaned.segments)
@@ -237,6 +239,7 @@ class DocumentCoder:
                               if (m.entries[0].kind in ("country", "adjective", "people", "metonym")
                                   or m.entries[0].role == "armed_group")
                               and m.entries[0].country}
+        self.reader = SentenceReader([(p.offset + s.start_char, s.text) for p in paragraphs for s in p.doc.sents])
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
         # in prose an unattributed toll retells the attack; in a bulletin each headline is its
@@ -303,7 +306,8 @@ class DocumentCoder:
             (self.sentence_no, v.i, resolver.resolve(subj)) for v in sent
             if v.pos_ == "VERB" and v.lemma_.lower() in modality()["claimant_verbs"]
             and (subj := subject_of(v)) is not None]
-        matches = match_sentence(sent, resolver)
+        matches = [] if self.reader.active and settings().mode == "model" else match_sentence(sent, resolver)
+        matches = self.reader.matches(matches, sent, offset + sent.start_char, resolver)
         deaths, injuries, death_word = casualties.report(sent)
         made: list[Event] = []
         for m in matches:
@@ -461,7 +465,7 @@ class DocumentCoder:
         targets = [self.localise(a, where) for a in targets]
         own = _one_country(sources)
         if domestic_ok and own:
-            # "Turkish police prevented the demonstration staged by students": people a state's
+            # "Chilean police stopped the march held by dockers": people a state's
             # police or courts act on, with no country of their own, are its own people
             targets = [replace(a, country=own) if a.kind == "agent" and not a.country else a for a in targets]
         if d is not None:
@@ -503,7 +507,7 @@ class DocumentCoder:
         return out
 
     def _shifted(self, tok, dates: dict):
-        """"The dogfight came a day after Indian warplanes bombed ...", "deployed troops on
+        """"The skirmish followed a day after Sudanese jets struck ...", "deployed troops on
         Tuesday, a day after the prime minister resigned": an act told in an "N days after"
         clause with no date of its own is dated from the clause it is counted from, whose day
         is its own, or that of the event its subject names back ("the dogfight")."""

@@ -2,8 +2,8 @@
 
 "Russia said Sudan must return the helicopter" (an obligation: REQUEST), "India told China that
 an action by China's troops was responsible for the clash" (blame: ACCUSE, and the attacker of
-that clash), "Blinken said the strike cast serious doubt on Russia's commitment" (a verdict on an
-attack: ACCUSE its attacker), "Treasury said the action was coordinated with Britain" (the
+that clash), "the envoy said the shelling threw doubt on Moldova's good faith" (a verdict on an
+attack: ACCUSE its attacker), "the ministry said the step was agreed with Norway" (the
 speaker's own act). Called from `events.match_sentence`, which finds the trigger words.
 """
 from __future__ import annotations
@@ -69,7 +69,7 @@ def stance(trig: Trigger, tok, resolver, lex) -> list[Match]:
 
 
 def said_of_attack(trig: Trigger, tok, resolver, lex) -> Match | None:
-    """"Blinken said the strike cast serious doubt on Russia's commitment", "said the attack
+    """"the envoy said the shelling threw doubt on Moldova's good faith", "said the attack
     violated international law": a judgement the speaker passes on an attack reported before
     accuses its attacker (the party is found as for "condemned the attack")."""
     verb = speaker_verb(tok)

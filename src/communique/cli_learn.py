@@ -1,0 +1,60 @@
+"""`communique train` and `communique corpus check`: the learned coder's commands."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+log = logging.getLogger("communique")
+out = Console()
+corpus_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The training corpus.")
+
+
+def train(
+    corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Folder of the corpus's JSONL batches."),
+    output: Path = typer.Option(None, "--out", help="Where to write the model (default: the package's data/model)."),
+    epochs: int = typer.Option(3, "--epochs"),
+    seed: int = typer.Option(13, "--seed"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Train on the first N examples only."),
+    fraction: float = typer.Option(1.0, "--fraction", help="Share of the training batches (learning curve)."),
+    all_batches: bool = typer.Option(False, "--all", help="Train on the held-out batches too (the shipped model)."),
+) -> None:
+    """Rebuild the event tagger from the corpus (needs the `train` extra: pip install -e '.[train]')."""
+    try:
+        from .learn.train import Settings
+        from .learn.train import train as run
+    except ImportError as exc:  # torch or transformers missing
+        raise typer.BadParameter(f"training needs the train extra ({exc.name} is not installed): "
+                                 "pip install -e '.[train]'") from None
+    if not corpus.is_dir():
+        raise typer.BadParameter(f"{corpus}: no such corpus folder")
+    from .learn.runtime import MODEL_DIR
+
+    settings = Settings(epochs=epochs, seed=seed, limit=limit, fraction=fraction, holdout=not all_batches)
+    with Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]:.3f}"),
+                  TimeElapsedColumn(), console=Console(stderr=True)) as bar:
+        task = bar.add_task("train", total=None, loss=0.0)
+        card = run(corpus, output or MODEL_DIR, settings,
+                   progress=lambda step, steps, loss: bar.update(task, completed=step, total=steps, loss=loss))
+    out.print(f"trained on {card['train_examples']} examples ({card['rows']} rows) in {card['train_seconds']} s; "
+              f"{card['held_out_examples']} held out; model in {output or MODEL_DIR}")
+
+
+@corpus_app.command("check")
+def check(paths: List[Path] = typer.Argument(..., help="Corpus files or folders.")) -> None:
+    """Validate spans, labels and duplicates; print the distribution."""
+    from .learn.corpus import format_stats, read_corpus, stats
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"{missing[0]}: no such file or folder")
+    examples, errors = read_corpus(paths)
+    for e in errors:
+        log.error("%s", e)
+    out.print(format_stats(stats(examples)), highlight=False)
+    out.print(f"{len(errors)} error(s)")
+    raise typer.Exit(1 if errors else 0)

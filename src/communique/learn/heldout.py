@@ -1,0 +1,75 @@
+"""Scoring on the corpus's held-out batches: the corpus as gold records for the project's scorer
+(type, source country, target country per document), and the tagger's own span-level figures."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .corpus import Example
+from .encoding import TYPES
+
+
+def gold_records(examples: list[Example]) -> list[dict]:
+    """One scorer record per example: every stated event (not negated, not hypothetical), one
+    key per pair of the parties' countries."""
+    out = []
+    for ex in examples:
+        events = []
+        for e in ex.events:
+            if e.negated or e.hypothetical:
+                continue
+            for s in e.source_country or [None]:
+                for t in e.target_country or [None]:
+                    events.append({"type": e.type, "source": s, "target": t})
+        out.append({"id": ex.id, "text": ex.text, "published": ex.published or "2020-01-01",
+                    "events": events, "optional": []})
+    return out
+
+
+def _overlaps(a, b) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def span_scores(tagger, examples: list[Example]) -> dict:
+    """Trigger detection (type and overlapping words) and, for each found trigger, parties
+    (type + overlapping source and target words, a missing party matching a missing party)."""
+    from .examples import windows
+
+    counts = {t: Counter() for t in TYPES}
+    full = Counter()
+    wins = [w for ex in examples for w in windows(tagger.tokenizer, ex)]
+    tagged = tagger.tag([w.text for w in wins])
+    for w, tg in zip(wins, tagged):
+        gold = [(e.trigger.start, e.trigger.end, e.type, e) for e in w.events if e.trigger is not None]
+        pred = [(s.start, s.end, s.type) for s in tg.spans]
+        used = set()
+        matched = []
+        for ps, pe, pt in pred:
+            hit = next((k for k, (gs, ge, gt, _) in enumerate(gold)
+                        if k not in used and gt == pt and _overlaps((ps, pe), (gs, ge))), None)
+            if hit is None:
+                counts[pt]["fp"] += 1
+            else:
+                used.add(hit)
+                counts[pt]["tp"] += 1
+                matched.append(((ps, pe), gold[hit][3]))
+        for k, (_, _, gt, _) in enumerate(gold):
+            if k not in used:
+                counts[gt]["fn"] += 1
+        args = tagger.arguments([(w.text, s, e) for (s, e), _ in matched]) if matched else []
+        for (_, ev), a in zip(matched, args):
+            def same(p, g):
+                g = None if g is None else (g.start, g.end)
+                return (p is None and g is None) or _overlaps(p, g)
+            ok = a is not None and same(a.source, ev.source) and same(a.target, ev.target)
+            full["parties_ok" if ok else "parties_wrong"] += 1
+    tp = sum(c["tp"] for c in counts.values())
+    fp = sum(c["fp"] for c in counts.values())
+    fn = sum(c["fn"] for c in counts.values())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    tp_full = full["parties_ok"]
+    pf = tp_full / (tp + fp) if tp + fp else 0.0
+    rf = tp_full / (tp + fn) if tp + fn else 0.0
+    return {"trigger": {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0},
+            "type_parties": {"p": pf, "r": rf, "f1": 2 * pf * rf / (pf + rf) if pf + rf else 0.0},
+            "per_type": {t: dict(c) for t, c in counts.items()}}

@@ -1,0 +1,143 @@
+"""The trained event tagger at run time: onnxruntime and tokenizers only, the model read from the
+package (`communique/data/model/`), never from a hub."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .encoding import ARG_LABELS, TRIGGER_LABELS, TYPES, Encoded, decode_spans, encode, load_tokenizer, mark
+
+log = logging.getLogger(__name__)
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "model"
+BATCH = 32
+
+
+@dataclass
+class TriggerSpan:
+    start: int
+    end: int
+    type: str
+    confidence: float  # mean probability of the chosen labels over the span's pieces
+
+
+@dataclass
+class Arguments:
+    source: tuple[int, int] | None
+    target: tuple[int, int] | None
+    negated: float
+    hypothetical: float
+
+
+@dataclass
+class Tagged:
+    """One text's trigger reading: spans, and per-piece probabilities for asking about any span."""
+    text: str
+    enc: Encoded
+    probs: np.ndarray  # pieces x TRIGGER_LABELS
+    spans: list[TriggerSpan]
+
+    def _pieces(self, start: int, end: int) -> list[int]:
+        return [i for i, (s, e) in enumerate(self.enc.offsets) if e > s and s < end and e > start]
+
+    def event_probability(self, start: int, end: int) -> float:
+        """How likely the model thinks some event is stated by the words at [start, end)."""
+        pieces = self._pieces(start, end)
+        return float(max(1.0 - self.probs[i, 0] for i in pieces)) if pieces else 0.0
+
+    def type_probabilities(self, start: int, end: int) -> dict[str, float]:
+        pieces = self._pieces(start, end)
+        if not pieces:
+            return {}
+        p = self.probs[pieces].max(axis=0)
+        return {t: float(p[1 + 2 * k] + p[2 + 2 * k]) for k, t in enumerate(TYPES)}
+
+
+def _softmax(x):
+    x = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class EventTagger:
+    def __init__(self, folder: Path | None = None, threads: int | None = None):
+        import onnxruntime as ort
+
+        folder = Path(folder or MODEL_DIR)
+        model = folder / "tagger.onnx"
+        if not model.exists():
+            raise FileNotFoundError(f"no trained model at {model}: run `communique train`")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = load_tokenizer(folder / "tokenizer.json")
+        card = folder / "card.json"
+        self.card = json.loads(card.read_text()) if card.exists() else {}
+
+    def _run(self, encs: list[Encoded]):
+        """Outputs per input, run in length-sorted batches."""
+        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        out: list = [None] * len(encs)
+        for k in range(0, len(order), BATCH):
+            idx = order[k:k + BATCH]
+            n = max(len(encs[i].ids) for i in idx)
+            ids = np.zeros((len(idx), n), dtype=np.int64)
+            mask = np.zeros((len(idx), n), dtype=np.int64)
+            for j, i in enumerate(idx):
+                ids[j, :len(encs[i].ids)] = encs[i].ids
+                mask[j, :len(encs[i].ids)] = 1
+            marker = np.array([encs[i].marker for i in idx], dtype=np.int64)
+            trig, args, flags = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "marker": marker})
+            for j, i in enumerate(idx):
+                m = len(encs[i].ids)
+                out[i] = (trig[j, :m], args[j, :m], flags[j])
+        return out
+
+    def tag(self, texts: list[str]) -> list[Tagged]:
+        encs = [encode(self.tokenizer, t) for t in texts]
+        result = []
+        for text, enc, (trig, _, _) in zip(texts, encs, self._run(encs)):
+            probs = _softmax(trig)
+            labels = probs.argmax(-1)
+            spans = [TriggerSpan(s, e, t, c) for s, e, t, c in
+                     decode_spans(enc.offsets, labels, TRIGGER_LABELS, probs.max(-1))]
+            result.append(Tagged(text, enc, probs, spans))
+        return result
+
+    def arguments(self, asks: list[tuple[str, int, int]]) -> list[Arguments | None]:
+        """Source and target spans and flags for each (text, trigger start, trigger end)."""
+        marked = [mark(self.tokenizer, encode(self.tokenizer, t), s, e) for t, s, e in asks]
+        live = [m for m in marked if m is not None]
+        outs = iter(self._run(live)) if live else iter(())
+        result = []
+        for m in marked:
+            if m is None:
+                result.append(None)
+                continue
+            _, args, flags = next(outs)
+            probs = _softmax(args)
+            spans = decode_spans(m.offsets, probs.argmax(-1), ARG_LABELS, probs.max(-1))
+            best = {}
+            for s, e, role, c in spans:
+                if role not in best or c > best[role][2]:
+                    best[role] = (s, e, c)
+            f = 1.0 / (1.0 + np.exp(-flags))
+            result.append(Arguments(best["SRC"][:2] if "SRC" in best else None,
+                                    best["TGT"][:2] if "TGT" in best else None, float(f[0]), float(f[1])))
+        return result
+
+
+@lru_cache(maxsize=2)
+def tagger(folder: str | None = None) -> EventTagger:
+    """One tagger per process (a worker loads it once)."""
+    return EventTagger(Path(folder) if folder else None)
+
+
+def available(folder: str | None = None) -> bool:
+    return (Path(folder) if folder else MODEL_DIR).joinpath("tagger.onnx").exists()

@@ -1,0 +1,149 @@
+"""The learned coder's part of the pipeline: the event tagger reads every sentence of a report
+once; per sentence it then vets the rules' matches and adds the events the rules missed.
+
+Modes (COMMUNIQUE_CODER, or `configure`):
+- "rules": the lexicon rules alone (the coder before the model);
+- "model": the model alone decides what happened and which words are the parties; the actor
+  layer, places and dates turn its spans into an event;
+- "combined" (default when a model is shipped): the model vets each rule match (a match at words
+  the model reads as no event is dropped) and adds the events it finds that no rule matched.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .events import Match, Trigger, triggers
+
+log = logging.getLogger(__name__)
+MODES = ("rules", "model", "combined")
+
+
+@dataclass
+class CoderSettings:
+    mode: str = "combined"
+    drop_below: float = 0.15  # a rule match whose words the model gives less event probability is dropped
+    add_above: float = 0.5  # a model trigger at least this confident becomes an event
+    flag_above: float = 0.5  # negated / hypothetical when the model's flag probability passes this
+
+
+_settings = CoderSettings(mode=os.environ.get("COMMUNIQUE_CODER", "combined"))
+
+
+def configure(**changes) -> CoderSettings:
+    """Change the coder's settings for this process (quality benchmarks compare modes)."""
+    global _settings
+    new = replace(_settings, **changes)
+    if new.mode not in MODES:
+        raise ValueError(f"coder mode {new.mode!r} is not one of {MODES}")
+    _settings = new
+    return _settings
+
+
+def settings() -> CoderSettings:
+    return _settings
+
+
+def _tagger():
+    from .learn.runtime import available, tagger
+
+    if _settings.mode == "rules" or not available():
+        return None
+    return tagger()
+
+
+@lru_cache(maxsize=1)
+def _type_triggers() -> dict[str, Trigger]:
+    """Per type, the stand-in trigger for an event only the model found: the type's most common
+    CAMEO code and mode in the lexicon, and no slot rules of its own."""
+    lex = triggers()
+    by_type: dict[str, Counter] = {}
+    for table in (lex.by_verb, lex.by_noun):
+        for ts in table.values():
+            for t in ts:
+                by_type.setdefault(t.type, Counter())[(t.cameo, t.mode, t.intensity)] += 1
+    out = {}
+    for typ, counts in by_type.items():
+        cameo, mode, intensity = counts.most_common(1)[0][0]
+        out[typ] = Trigger(id=f"model.{typ.lower()}", type=typ, cameo=cameo, intensity=intensity, mode=mode,
+                           contexts=(), verbs=frozenset(), nouns=frozenset(), particle=None, prep=None,
+                           objects=frozenset(), xcomp=False, target=("dobj",), symmetric=False)
+    return out
+
+
+def _lexicon_trigger(tok, typ: str) -> Trigger:
+    """The lexicon's entry for this word and type when it has one (its CAMEO code and mode),
+    else the type's stand-in."""
+    lex = triggers()
+    table = lex.by_verb if tok.pos_ in ("VERB", "AUX") else lex.by_noun
+    for t in table.get(tok.lemma_.lower(), ()):
+        if t.type == typ:
+            return replace(t, id=f"model.{t.id}")
+    return _type_triggers()[typ]
+
+
+class SentenceReader:
+    """The tagger's reading of one report's sentences, keyed by their start in the report."""
+
+    def __init__(self, sentences: list[tuple[int, str]]):
+        self.tagger = _tagger()
+        self.tagged = {}
+        if self.tagger is not None and sentences:
+            for (start, _), t in zip(sentences, self.tagger.tag([s for _, s in sentences])):
+                self.tagged[start] = t
+
+    @property
+    def active(self) -> bool:
+        return self.tagger is not None
+
+    def matches(self, rule_matches: list[Match], sent, start: int, resolver) -> list[Match]:
+        """The sentence's matches: the rules' vetted, and the model's own."""
+        tagged = self.tagged.get(start)
+        if tagged is None:
+            return rule_matches
+        base = sent.start_char
+
+        def chars(tok):
+            return tok.idx - base, tok.idx - base + len(tok.text)
+
+        kept = []
+        if _settings.mode == "combined":
+            for m in rule_matches:
+                if tagged.event_probability(*chars(m.token)) >= _settings.drop_below:
+                    kept.append(m)
+                else:
+                    log.debug("model drops %s at %r", m.trigger.id, m.token.text)
+        covered = [(chars(m.token), m.trigger.type) for m in kept]
+        asks, spans = [], []
+        for sp in tagged.spans:
+            if sp.confidence < _settings.add_above:
+                continue
+            if any(t == sp.type and (s < sp.end + 25 and e > sp.start - 25) for (s, e), t in covered):
+                continue  # a rule already coded this act (its word may be the phrase's other word)
+            asks.append((tagged.text, sp.start, sp.end))
+            spans.append(sp)
+        if not asks:
+            return kept
+        doc = sent.doc
+        for sp, args in zip(spans, self.tagger.arguments(asks)):
+            if args is None:
+                continue
+            span = doc.char_span(base + sp.start, base + sp.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tok = span.root
+            parties = {}
+            for role, where in (("source", args.source), ("target", args.target)):
+                phrase = None if where is None else doc.char_span(base + where[0], base + where[1],
+                                                                  alignment_mode="expand")
+                parties[role] = resolver.resolve(phrase.root) if phrase is not None else []
+            kept.append(Match(trigger=_lexicon_trigger(tok, sp.type), token=tok,
+                              source_head=None, source_actors=parties["source"],
+                              target_actors=parties["target"],
+                              negated=args.negated >= _settings.flag_above,
+                              hypothetical=args.hypothetical >= _settings.flag_above,
+                              nominal=tok.pos_ in ("NOUN", "PROPN")))
+        return kept
