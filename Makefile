@@ -30,7 +30,14 @@ run: install
 	$(BIN)/communique events --db $(DB) --limit 15
 	$(BIN)/communique serve --db $(DB) --port $(PORT)
 
-test: install
+TRAIN_STAMP := $(VENV)/.installed-train
+
+# the tests also exercise `communique train` on a tiny slice of the corpus: torch and the encoder
+$(TRAIN_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install -q -e '.[test,train]'
+	touch $(TRAIN_STAMP)
+
+test: install $(TRAIN_STAMP)
 	$(BIN)/python -m pytest
 
 # Refresh the dashboard screenshots shown in the README (the browser tests take them).

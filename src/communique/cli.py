@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .cli_actors import ACTORS_HELP, use_actor_file
+from .cli_common import fail, open_store
 from .cli_actors import app as actors_app
 from .cli_learn import corpus_app
 from .cli_learn import train as train_command
@@ -35,8 +36,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)  # one line, even in a log
-    raise typer.Exit(code)
+    fail(message, code)
 
 
 def _code(inputs: list[str], published: date | None, progress: bool, errors: list[str]):
@@ -197,14 +197,7 @@ DB_HELP = "SQLite file or database URL (postgresql+psycopg://…); default $COMM
 
 
 def _open_store(db: Optional[str]):
-    import os
-
-    from .store import Store, StoreError
-
-    try:
-        return Store(db or os.environ.get("COMMUNIQUE_DB") or "communique.db")
-    except StoreError as exc:
-        _fail(str(exc))
+    return open_store(db)
 
 
 def _job_progress(label: str):

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from .actor_edit import KINDS
 from .lexicon import LexiconError
+from .cli_common import fail, open_store
 
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
                   help="Actors: those in the store (bare or `list`), and the analyst's actor file.")
@@ -22,8 +23,6 @@ ACTORS_HELP = ("Analyst actor file merged over the shipped lexicons "
 
 
 def _fail(message: str) -> None:
-    from .cli import _fail as fail
-
     fail(message)
 
 
@@ -62,11 +61,9 @@ def list_actors(
 
 
 def _list(db: Optional[str], limit: int, format: str) -> None:
-    from .cli import _open_store
-
     if format not in ("table", "jsonl"):
         _fail(f"--format {format!r}: use table or jsonl")
-    store = _open_store(db)
+    store = open_store(db)
     rows = store.actors(limit or None)
     store.close()
     if format == "jsonl":

@@ -58,6 +58,39 @@ class Tagged:
         return {t: float(p[1 + 2 * k] + p[2 + 2 * k]) for k, t in enumerate(TYPES)}
 
 
+def read_triggers(offsets, probs: np.ndarray, threshold: float = 0.5) -> list[TriggerSpan]:
+    """Trigger spans from per-piece label probabilities, in two steps: whether a piece states an
+    event (1 - P(O) at least `threshold`), then which type (the B and I probabilities of a type
+    summed, averaged over the span). Splitting the decision this way keeps an event whose type the
+    model spreads over two near types (COERCE or ASSAULT for "fired tear gas") instead of losing it
+    to the O label, which no single type outweighs."""
+    spans, cur = [], None
+    n_types = len(TYPES)
+    for i, (s, e) in enumerate(offsets):
+        if e <= s:
+            cur = None
+            continue
+        p = probs[i]
+        event = 1.0 - p[0]
+        if event < threshold:
+            cur = None
+            continue
+        begin = p[1::2].sum() >= p[2::2].sum()  # B-* outweighs I-*: a new trigger starts here
+        if cur is None or begin:
+            cur = [s, e, []]
+            spans.append(cur)
+        cur[1] = e
+        cur[2].append(i)
+    out = []
+    for s, e, pieces in spans:
+        by_type = (probs[pieces, 1::2] + probs[pieces, 2::2]).mean(axis=0)
+        k = int(by_type.argmax())
+        event = float((1.0 - probs[pieces, 0]).mean())
+        out.append(TriggerSpan(s, e, TYPES[k], event * float(by_type[k]) / max(1e-9, float(by_type.sum()))))
+    assert n_types == len(TRIGGER_LABELS) // 2
+    return out
+
+
 def _softmax(x):
     x = x - x.max(axis=-1, keepdims=True)
     e = np.exp(x)
@@ -104,10 +137,7 @@ class EventTagger:
         result = []
         for text, enc, (trig, _, _) in zip(texts, encs, self._run(encs)):
             probs = _softmax(trig)
-            labels = probs.argmax(-1)
-            spans = [TriggerSpan(s, e, t, c) for s, e, t, c in
-                     decode_spans(enc.offsets, labels, TRIGGER_LABELS, probs.max(-1))]
-            result.append(Tagged(text, enc, probs, spans))
+            result.append(Tagged(text, enc, probs, read_triggers(enc.offsets, probs)))
         return result
 
     def arguments(self, asks: list[tuple[str, int, int]]) -> list[Arguments | None]:

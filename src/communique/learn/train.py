@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 class Settings:
     epochs: int = 3
     batch_size: int = 16
-    learning_rate: float = 5e-5
+    learning_rate: float = 8e-5
+    head_learning_rate: float = 1e-3
     warmup: float = 0.06
     seed: int = 13
     threads: int = 2
@@ -129,7 +130,11 @@ def train(corpus: Path, out: Path, settings: Settings, progress=None) -> dict:
     net = _net(base)
     rng = random.Random(settings.seed)
     steps = settings.epochs * ((len(rows) + settings.batch_size - 1) // settings.batch_size)
-    opt = torch.optim.AdamW(net.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+    # the heads start from nothing and learn faster than the pretrained encoder may move
+    heads = [p for name, p in net.named_parameters() if not name.startswith("encoder.")]
+    body = [p for name, p in net.named_parameters() if name.startswith("encoder.")]
+    opt = torch.optim.AdamW([{"params": body, "lr": settings.learning_rate},
+                             {"params": heads, "lr": settings.head_learning_rate}], weight_decay=0.01)
     warm = max(1, int(steps * settings.warmup))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))

@@ -1,0 +1,139 @@
+"""The learned coder's corpus, labels and training path (a tiny slice, seconds)."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from communique.learn.corpus import CorpusError, parse_record, read_corpus, stats
+from communique.learn.encoding import TRIGGER_LABELS, bio, decode_spans
+from communique.learn.examples import split, windows
+
+# sentences of our own (invented), none from any gold file
+RECORDS = [
+    {"id": "t-1", "style": "active", "published": "2021-03-04",
+     "text": "Chilean and Peruvian envoys met in Arica on Tuesday and agreed to reopen the crossing.",
+     "events": [{"type": "CONSULT", "trigger": "met", "source": "Chilean and Peruvian envoys",
+                 "source_country": ["CHL", "PER"], "target": None, "target_country": None,
+                 "negated": False, "hypothetical": False, "date": "on Tuesday"},
+                {"type": "AGREE", "trigger": "agreed", "source": "Chilean and Peruvian envoys",
+                 "source_country": ["CHL", "PER"], "target": None, "target_country": None,
+                 "negated": False, "hypothetical": False, "date": "on Tuesday"}]},
+    {"id": "t-2", "style": "passive",
+     "text": "A convoy was shelled near Tessalit by unidentified gunmen, the army said.",
+     "events": [{"type": "ASSAULT", "trigger": "shelled", "source": "unidentified gunmen", "source_country": "MLI",
+                 "target": "A convoy", "target_country": "MLI", "negated": False, "hypothetical": False}]},
+    {"id": "t-3", "style": "negative", "text": "The striker scored twice as Lyon beat Nantes.", "events": []},
+    {"id": "t-4", "style": "active",
+     "text": "Ghana did not expel the envoy, and Ghana said it would recall its own.",
+     "events": [{"type": "SANCTION", "trigger": "expel", "source": "Ghana", "source_country": "GHA",
+                 "target": "the envoy", "target_country": None, "negated": True, "hypothetical": False},
+                {"type": "SANCTION", "trigger": "recall", "source": "it", "source_country": "GHA",
+                 "target": None, "target_country": None, "negated": False, "hypothetical": True}]},
+]
+
+
+def test_quotes_become_spans_nearest_the_trigger():
+    ex = parse_record(RECORDS[3], "w/s-01")
+    text = ex.text
+    recall = ex.events[1]
+    assert text[recall.trigger.start:recall.trigger.end] == "recall"
+    assert text[recall.source.start:recall.source.end] == "it"
+    expel = ex.events[0]
+    assert expel.source.start == 0 and expel.negated
+
+
+def test_a_wrong_quote_or_label_is_an_error_naming_the_field():
+    bad = json.loads(json.dumps(RECORDS[1]))
+    bad["events"][0]["source"] = "unknown gunmen"
+    with pytest.raises(CorpusError, match="source"):
+        parse_record(bad, "w/s-01")
+    bad = json.loads(json.dumps(RECORDS[1]))
+    bad["events"][0]["type"] = "FIGHT"
+    with pytest.raises(CorpusError, match="not a PLOVER type"):
+        parse_record(bad, "w/s-01")
+    bad = json.loads(json.dumps(RECORDS[3]))
+    bad["events"][0]["trigger"] = "Ghana"  # twice in the text and no context
+    with pytest.raises(CorpusError, match="occurs 2 times"):
+        parse_record(bad, "w/s-01")
+
+
+def _write_corpus(tmp_path, batches: int = 6):
+    root = tmp_path / "raw"
+    for b in range(batches):
+        folder = root / "w1"
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / f"s-{b + 1:02d}.jsonl", "w") as f:
+            for r in RECORDS:
+                r = dict(r, id=f"{r['id']}-{b}", text=r["text"] + ("" if b == 0 else f" ({b})"))
+                f.write(json.dumps(r) + "\n")
+    return root
+
+
+def test_duplicates_are_reported_and_whole_batches_held_out(tmp_path):
+    root = _write_corpus(tmp_path)
+    with open(root / "w1" / "s-01.jsonl", "a") as f:
+        f.write(json.dumps(dict(RECORDS[0], id="copy")) + "\n")
+    examples, errors = read_corpus([root])
+    assert any("duplicate" in e for e in errors)
+    train, held = split(examples)
+    assert {e.batch for e in held} == {"w1/s-03"}
+    assert not {e.batch for e in train} & {e.batch for e in held}
+    s = stats(examples)
+    assert s["by_type"]["SANCTION"][0] == 12 and s["no_event"] == 6
+
+
+def test_bio_labels_decode_back_to_the_same_spans():
+    offsets = [(0, 0), (0, 7), (8, 16), (17, 20), (20, 23), (0, 0)]
+    labels = bio(offsets, [(8, 23, "ASSAULT")], TRIGGER_LABELS)
+    assert labels[0] == -100 and labels[1] == 0
+    assert decode_spans(offsets, [0 if x < 0 else x for x in labels], TRIGGER_LABELS)[0][:3] == (8, 23, "ASSAULT")
+
+
+def test_training_on_a_tiny_slice_gives_a_working_deterministic_model(tmp_path):
+    try:
+        import torch  # noqa: F401
+        from communique.learn.train import Settings, train
+    except ImportError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and the train extra is missing: {exc}", pytrace=False)
+        pytest.skip(f"train extra not installed: {exc}")
+    from communique.learn.runtime import EventTagger
+
+    root = _write_corpus(tmp_path)
+    outs = []
+    for run in ("a", "b"):
+        card = train(root, tmp_path / run, Settings(epochs=1, limit=12, batch_size=4))
+        assert card["train_examples"] == 12 and card["held_out_examples"] == 4
+        assert (tmp_path / run / "tagger.onnx").stat().st_size < 40_000_000
+        tagger = EventTagger(tmp_path / run)
+        tagged = tagger.tag(["Peru and Chile met in Lima."])[0]
+        args = tagger.arguments([(tagged.text, 15, 18)])[0]
+        assert tagged.probs.shape[1] == len(TRIGGER_LABELS)
+        assert 0.0 <= args.negated <= 1.0
+        outs.append(tagged.probs)
+    import numpy as np
+    assert np.allclose(outs[0], outs[1], atol=1e-5)  # same seed, same corpus: the same model
+    from communique.learn.examples import windows as w  # noqa: F401 - windows of a long report
+    assert card["corpus_sha256"] and card["settings"]["seed"] == 13
+
+
+def test_a_long_report_is_cut_into_windows_that_keep_each_trigger(tmp_path):
+    from communique.learn.encoding import load_tokenizer
+    from communique.learn.runtime import MODEL_DIR
+    from pathlib import Path
+    tok_file = MODEL_DIR / "tokenizer.json"
+    if not tok_file.exists():
+        pytest.skip("no shipped model")
+    tok = load_tokenizer(tok_file)
+    long_text = " ".join(f"Officials in town {i} met on day {i}." for i in range(60)) + " Kenya and Uganda signed a pact."
+    rec = {"id": "long", "text": long_text, "kind": "wire", "published": "2020-01-01",
+           "events": [{"type": "AGREE", "trigger": "signed", "context": "Kenya and Uganda signed a pact",
+                       "source": "Kenya and Uganda", "source_country": ["KEN", "UGA"], "target": None,
+                       "target_country": None, "negated": False, "hypothetical": False}]}
+    ex = parse_record(rec, "w/r-01")
+    ws = windows(tok, ex)
+    assert len(ws) > 1
+    holding = [w for w in ws if w.events]
+    assert len(holding) == 1 and holding[0].text[holding[0].events[0].trigger.start:].startswith("signed")
