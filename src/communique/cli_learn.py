@@ -58,3 +58,20 @@ def check(paths: List[Path] = typer.Argument(..., help="Corpus files or folders.
     out.print(format_stats(stats(examples)), highlight=False)
     out.print(f"{len(errors)} error(s)")
     raise typer.Exit(1 if errors else 0)
+
+
+@corpus_app.command("agree")
+def agree(first: Path = typer.Argument(..., help="The corpus (first annotator)."),
+          second: List[Path] = typer.Argument(..., help="The second annotator's files of the same ids.")) -> None:
+    """Inter-annotator agreement on a blind re-labelled sample."""
+    from .learn.agreement import agreement
+    from .learn.corpus import read_corpus
+
+    a, _ = read_corpus([first])
+    b, errors = read_corpus(second)
+    for e in errors:
+        log.error("%s", e)
+    r = agreement(a, b)
+    out.print(f"texts {r['texts']}; events {r['events_first']} (first) / {r['events_second']} (second)")
+    out.print(f"type + trigger words F1 {r['trigger_type_f1']:.3f}; type + countries F1 {r['country_key_f1']:.3f}; "
+              f"event or none agreement {r['event_or_not_agreement']:.3f}")
