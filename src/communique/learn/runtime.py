@@ -112,6 +112,13 @@ class EventTagger:
         self.tokenizer = load_tokenizer(folder / "tokenizer.json")
         card = folder / "card.json"
         self.card = json.loads(card.read_text()) if card.exists() else {}
+        self.calibration = self.card.get("calibration")
+
+    def calibrated(self, p: float) -> float:
+        """A span probability as the chance it is right (Platt scaling fitted on held-out batches)."""
+        from .calibrate import apply
+
+        return apply(p, self.calibration)
 
     def _run(self, encs: list[Encoded]):
         """Outputs per input, run in length-sorted batches."""

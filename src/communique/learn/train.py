@@ -177,6 +177,15 @@ def train(corpus: Path, out: Path, settings: Settings, progress=None) -> dict:
         "settings": settings.__dict__, "train_seconds": round(seconds),
         "labels": {"trigger": TRIGGER_LABELS, "args": ARG_LABELS, "flags": FLAGS},
     }
+    if held:
+        # scores and confidence calibration come from the shipped int8 model, on batches it never saw
+        from .calibrate import fit, held_out_spans
+        from .heldout import span_scores
+        from .runtime import EventTagger
+
+        tagger = EventTagger(out)
+        card["held_out_scores"] = span_scores(tagger, held)
+        card["calibration"] = fit(*held_out_spans(tagger, held)) | {"fitted_on": "held-out batches' trigger spans"}
     (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
     return card
 
