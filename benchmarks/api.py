@@ -3,7 +3,7 @@
     python benchmarks/api.py [--events 1000000] [--db PATH] [--reuse] [--reps 30] [--seed 0]
                              [--only NAME] [--no-http] [--out benchmarks/results/api.txt]
 
-Fills a fresh SQLite file with `communique.store.synthetic.fill` (or, with --reuse, keeps one
+Fills a fresh SQLite file with benchmarks/synthetic.py's `fill` (or, with --reuse, keeps one
 that already holds that many mentions), then times each dashboard query `--reps` times with
 varied, realistic parameters (actors and dyads drawn from the store's own busiest and quieter
 ones, date windows of a week to two years, random pages, map circles around stored places).
@@ -33,12 +33,13 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from communique.actors import country_name  # noqa: E402
+from communique.actor_lexicon import country_name  # noqa: E402
 from communique.model import PLOVER_TYPES  # noqa: E402
 from communique.store import Store  # noqa: E402
 from communique.store.query import Filters  # noqa: E402
-from communique.store.synthetic import END, START, fill  # noqa: E402
+from synthetic import END, START, fill  # noqa: E402
 
 TARGET_MS = 200.0
 WORDS = ("border", "ceasefire", "pipeline", "summit", "election", "drone", "refugee", "talks on trade", "hostage",

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from communique import extract_many  # noqa: E402
+from communique.coder_version import coder_version  # noqa: E402
 from communique.ingest import Sources  # noqa: E402
 from communique.jobs import ingest  # noqa: E402
-from communique.lexicon import coder_version  # noqa: E402
 from communique.store import Store  # noqa: E402
 
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 import yaml
 
-from communique.actors import _as_date, lexicon
-from communique.overrides import shipped
+from communique.actor_lexicon import _as_date, lexicon
+from communique.actor_schema import shipped
 
 from conftest import DATA
 

@@ -8,7 +8,8 @@ import pytest
 
 from communique import extract, overrides
 from communique.actor_schema import EntryError, check_entry
-from communique.lexicon import LexiconError, coder_version
+from communique.coder_version import coder_version
+from communique.lexicon import LexiconError
 
 from conftest import ROOT
 

@@ -2,7 +2,10 @@
 import pytest
 
 from communique import extract
-from communique.actors import Context, Resolver, find_mentions, lexicon
+from communique.actor_context import Context
+from communique.actor_lexicon import lexicon
+from communique.actor_mentions import find_mentions
+from communique.actors import Resolver
 from communique.parse import nlp
 
 
@@ -84,7 +87,7 @@ def test_the_agent_refers_back_only_to_one_nationality():
 def test_a_name_before_bin_is_a_given_name_not_a_surname():
     from datetime import date
 
-    from communique.actors import surnames
+    from communique.actor_lexicon import surnames
 
     # "Salman bin Hamad": Hamad is the father's name, no surname of the crown prince
     assert not any(e.name == "Salman bin Hamad Al Khalifa" for e in surnames().get("Hamad", []))

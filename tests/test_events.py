@@ -55,7 +55,7 @@ def test_passive_agents_include_a_name_hung_from_the_verb():
     """The parser sometimes makes the second of two 'by' agents a conjunct of the verb."""
     from spacy.tokens import Doc
 
-    from communique.events import agents_of
+    from communique.coding.syntax import agents_of
     from communique.parse import nlp
 
     words = ["The", "deal", "was", "signed", "by", "Hussien", "and", "Reda", "."]
@@ -72,9 +72,9 @@ def test_subject_hung_from_an_opening_participle_is_found():
     heir said"): the parser may make the participle the verb's subject and the heir an apposition."""
     from spacy.tokens import Doc
 
-    from communique.events import subject_of
+    from communique.coding.syntax import subject_of
     from communique.parse import nlp
-    from communique.pipeline import _in_subject
+    from communique.coding.parties import in_subject
 
     words = ["Opening", "the", "summit", "for", "his", "father", ",", "King", "Salman", ",", "the", "crown",
              "prince", "said", "."]
@@ -86,7 +86,7 @@ def test_subject_hung_from_an_opening_participle_is_found():
            "PROPN", "VERB", "PUNCT"]
     doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
     assert subject_of(doc[13]).text == "prince"
-    assert _in_subject(doc[12]) and not _in_subject(doc[8])
+    assert in_subject(doc[12]) and not in_subject(doc[8])
 
 
 def test_a_preposition_the_parser_left_without_object_takes_the_next_phrase():
@@ -94,7 +94,7 @@ def test_a_preposition_the_parser_left_without_object_takes_the_next_phrase():
     # "officers" made the subject of "holed", "to" left with no object
     from spacy.tokens import Doc
 
-    from communique.events import preps_of
+    from communique.coding.syntax import preps_of
     from communique.parse import nlp
 
     words = ["Peru", "granted", "asylum", "to", "five", "army", "officers", "holed", "up", "in", "a", "residence"]

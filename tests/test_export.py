@@ -11,8 +11,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from communique.export import (FLAT_COLUMNS, FORMATS, GDELT_COLUMNS, POLECAT_FIELDS, flat_row,
-                               gdelt_row, global_event_id, polecat_record, write)
+from communique.export import FORMATS, write
+from communique.export.flat import FLAT_COLUMNS, flat_row
+from communique.export.gdelt import GDELT_COLUMNS, gdelt_row, global_event_id
+from communique.export.polecat import POLECAT_FIELDS, polecat_record
 from communique.lexicon import load_yaml
 
 SENTENCE = ('Pakistani troops shelled a police post in Srinagar on Wednesday, killing three officials, '

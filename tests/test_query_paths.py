@@ -5,6 +5,7 @@ and on a real PostgreSQL server."""
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -14,7 +15,12 @@ from sqlalchemy import select, text
 from communique.store import Store
 from communique.store.query import SORT_KEYS, Filters
 from communique.store.schema import actors, events, places, stories
-from communique.store.synthetic import fill
+
+from conftest import ROOT
+
+# the generator is a benchmark fixture (benchmarks/synthetic.py), not package code
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synthetic import fill  # noqa: E402
 
 N = 3000
 

@@ -346,7 +346,7 @@ def test_negated_and_hypothetical_are_left_out_unless_asked(store):
 def test_recode_reports_what_changed(store):
     """Documents coded by an older coder are re-coded with the current one, and the difference told."""
     from communique.jobs import recode
-    from communique.lexicon import coder_version
+    from communique.coder_version import coder_version
 
     text_ = "Police in Lagos arrested 12 protesters on Tuesday, officials said."
     old = Document("lagos", text_, date(2025, 3, 5), url="https://example.org/lagos")

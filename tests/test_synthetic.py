@@ -2,6 +2,7 @@
 consistent with their mentions, determinism for a seed, and the store's queries on it."""
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -12,7 +13,12 @@ from communique.model import PLOVER_TYPES, RECIPROCAL_TYPES, Actor, Document, Ev
 from communique.store import Store
 from communique.store.query import Filters
 from communique.store.schema import actors, documents, events, places, stories
-from communique.store.synthetic import fill
+
+from conftest import ROOT
+
+# the generator is a benchmark fixture (benchmarks/synthetic.py), not package code
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synthetic import fill  # noqa: E402
 
 N = 2000
 

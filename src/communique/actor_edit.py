@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from .actor_schema import EntryError, canonical_role, check_entry, check_file, check_when, country_code
+from .actor_schema import (EntryError, canonical_role, check_entry, check_file, check_when, country_code, entry_id,
+                           shipped)
 from .lexicon import LexiconError
-from .overrides import entry_id, override, override_path, parse_text, shipped
+from .overrides import override, override_path, parse_text
 
 HEADER = ("# Communique analyst actor file: merged over the shipped actor lexicons when coding.\n"
           "# Format: src/communique/data/README.md (\"The analyst's actor file\"); check it with\n"
@@ -196,7 +197,7 @@ def _as_list(value) -> list:
 
 def resolutions(name: str, when: date | None) -> list[dict]:
     """What a name means to the coder on a date: each lexicon entry, or the office holder by surname."""
-    from .actors import by_surname, lexicon, surnames
+    from .actor_lexicon import by_surname, lexicon, surnames
 
     low = name.strip().lower()
     hits = [(term, e) for term, entries in lexicon().terms.items() if term.lower() == low for e in entries]

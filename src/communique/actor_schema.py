@@ -26,10 +26,24 @@ REQUIRED = {"countries": ("code",), "organisations": ("name", "kind"), "people":
             "agents": ("terms", "sectors"), "roles": ("role", "sectors")}
 OFFICE_FIELDS = {"role", "from", "to", "country"}
 WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# section -> the field that identifies an entry (agents: their first term)
+SECTIONS = {"countries": "code", "organisations": "name", "people": "name", "agents": "terms", "roles": "role"}
 
 
 class EntryError(ValueError):
     """One problem in one entry (the caller adds the file and the entry's place)."""
+
+
+def entry_id(section: str, entry: dict):
+    key = entry.get(SECTIONS[section])
+    if section == "agents":
+        return str(key[0]).lower() if isinstance(key, list) and key else None
+    return key
+
+
+def shipped(section: str) -> list[dict]:
+    """A section's entries as the package ships them (data/actors), without the analyst's file."""
+    return list(load_yaml(f"actors/{section}.yaml").get(section) or [])
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +77,6 @@ def _norm(text: str) -> str:
 
 def role_names(extra_roles: list[dict] | tuple = ()) -> dict[str, str]:
     """Every role name and title, normalised, to its canonical role."""
-    from .overrides import shipped
-
     out: dict[str, str] = {}
     for r in [*shipped("roles"), *extra_roles]:
         for t in [r.get("role"), *(r.get("titles") or [])]:
@@ -231,16 +243,12 @@ CHECKS = {"countries": _check_country, "organisations": _check_org, "people": _c
 
 
 def _label(section: str, n: int, entry) -> str:
-    from .overrides import entry_id
-
     key = entry_id(section, entry) if isinstance(entry, dict) else None
     return f"{section}[{n}]" + (f" {key!r}" if isinstance(key, str) else "")
 
 
 def check_file(data: dict, path: Path | str) -> None:
     """Raise LexiconError naming the file and the entry for the first problem in an override file."""
-    from .overrides import SECTIONS, entry_id
-
     unknown = sorted(set(data) - set(SECTIONS) - {"version"})
     if unknown:
         raise LexiconError(f"{path}: unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})")

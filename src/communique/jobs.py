@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
+from .coder_version import coder_version
 from .ingest import Sources
-from .lexicon import coder_version
 from .model import Document
 from .pipeline import extract_many
 from .store import Store

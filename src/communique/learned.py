@@ -99,6 +99,19 @@ class SentenceReader:
     def active(self) -> bool:
         return self.tagger is not None
 
+    def confidence(self, m: Match, sent, start: int) -> float | None:
+        """The calibrated chance that the event at this match is right: the model's probability
+        that its words state an event of its type. None when the model did not read the sentence."""
+        tagged = self.tagged.get(start)
+        if tagged is None:
+            return None
+        s = m.token.idx - sent.start_char
+        e = s + len(m.token.text)
+        types = tagged.type_probabilities(s, e)
+        total = sum(types.values()) or 1.0
+        p = tagged.event_probability(s, e) * types.get(m.trigger.type, 0.0) / total
+        return self.tagger.calibrated(p)
+
     def matches(self, rule_matches: list[Match], sent, start: int, resolver) -> list[Match]:
         """The sentence's matches: the rules' vetted, and the model's own."""
         tagged = self.tagged.get(start)

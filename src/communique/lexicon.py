@@ -49,26 +49,3 @@ def load_yaml(relpath: str) -> dict:
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a mapping at the top level")
     return data
-
-
-@lru_cache(maxsize=1)
-def coder_version() -> str:
-    """A fingerprint of what decides the coding: the knowledge files, the analyst's actor file
-    and the stage modules.
-
-    Stored with each coded document, so `communique recode` knows which ones are out of date.
-    """
-    import hashlib
-
-    from .overrides import fingerprint
-
-    package = DATA.parent
-    files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".json", ".csv")
-                   and "export" not in p.relative_to(DATA).parts)  # export tables do not code
-    files += sorted(package.glob("*.py"))  # the stages; ingest, store and cli do not change codings
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.relative_to(package)).encode())
-        digest.update(path.read_bytes())
-    digest.update(fingerprint())
-    return digest.hexdigest()[:16]

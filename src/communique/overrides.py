@@ -15,20 +15,23 @@ import logging
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
-from .lexicon import LexiconError, load_yaml
+from .actor_schema import SECTIONS, check_file, entry_id, shipped
+from .lexicon import LexiconError
 
 log = logging.getLogger(__name__)
 
 ENV = "COMMUNIQUE_ACTORS"
-# section -> the field that identifies an entry (agents: their first term)
-SECTIONS = {"countries": "code", "organisations": "name", "people": "name", "agents": "terms", "roles": "role"}
 COUNTRY_LISTS = ("aliases", "adjectives", "people", "metonyms")
 
 _UNSET = object()
 _chosen: object = _UNSET  # a path given on the command line, or None for "no file"
+# the caches of values derived from the actor files, cleared by reload(); each module registers
+# its own (derived_from_actor_files), so that this one need not import the modules built on it
+_derived: list[Callable] = []
 
 
 def default_path() -> Path | None:
@@ -72,14 +75,18 @@ def use(path: str | Path | None) -> None:
     reload()
 
 
+def derived_from_actor_files(cached: Callable) -> Callable:
+    """Register an lru_cache'd function whose value is derived from the actor files, so that
+    reload() clears it (a decorator, above @lru_cache)."""
+    _derived.append(cached)
+    return cached
+
+
 def reload() -> None:
     """Forget everything derived from the actor files, so the next lookup reads them again."""
-    from . import actors, lexicon
-
     override.cache_clear()
     merged.cache_clear()
-    lexicon.coder_version.cache_clear()
-    for cached in (actors.lexicon, actors.surnames, actors.matcher, actors._country_names):
+    for cached in _derived:
         cached.cache_clear()
 
 
@@ -126,8 +133,6 @@ def parse_text(text: str, path: Path) -> dict:
 @lru_cache(maxsize=1)
 def override() -> dict[str, list[dict]]:
     """The checked entries of the override file in force, by section (empty without one)."""
-    from .actor_schema import check_file
-
     path = override_path()
     if path is None:
         return {}
@@ -136,17 +141,6 @@ def override() -> dict[str, list[dict]]:
     sections = {s: list(data.get(s) or []) for s in SECTIONS}
     log.info("actor overrides from %s: %s", path, ", ".join(f"{len(v)} {s}" for s, v in sections.items() if v))
     return sections
-
-
-def entry_id(section: str, entry: dict):
-    key = entry.get(SECTIONS[section])
-    if section == "agents":
-        return str(key[0]).lower() if isinstance(key, list) and key else None
-    return key
-
-
-def shipped(section: str) -> list[dict]:
-    return list(load_yaml(f"actors/{section}.yaml").get(section) or [])
 
 
 @lru_cache(maxsize=None)

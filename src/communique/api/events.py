@@ -26,7 +26,7 @@ def list_events(request: Request, f: Filters = Depends(filters),
         raise HTTPException(400, f"limit {limit}: at most 1000 per JSON page (use format=csv for up to 100000)")
     try:
         if format == "csv":  # a file: no total to show
-            from ..export import flat_row
+            from ..export.flat import flat_row
 
             return csv_response([flat_row(r) for r in store.page(f, limit, offset, sort)], "events")
         rows, total = store.listing(f, limit, offset, sort)

@@ -188,13 +188,14 @@ class Store:
             return one_story(conn, story_id)
 
     def aggregate(self, name: str, filters=None, **kw):
-        """The dashboard's aggregates: timeline, dyads, dyad_months, places (see `query`)."""
-        from . import query
+        """The dashboard's aggregates: timeline, dyads, dyad_months, places (see `aggregates`)."""
+        from . import aggregates
+        from .query import Filters
 
-        fn = {"timeline": query.timeline, "dyads": query.dyads, "dyad_months": query.dyad_months,
-              "places": query.place_counts}[name]
+        fn = {"timeline": aggregates.timeline, "dyads": aggregates.dyads, "dyad_months": aggregates.dyad_months,
+              "places": aggregates.place_counts}[name]
         with self.engine.connect() as conn:
-            return fn(conn, filters or query.Filters(), **kw)
+            return fn(conn, filters or Filters(), **kw)
 
     def document(self, doc_pk: int) -> dict | None:
         from .query import document

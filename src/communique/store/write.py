@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from ..actors import country_name
+from ..actor_lexicon import country_name
 from ..model import Document, Event
 from . import countries, textindex
 from .schema import actors, documents, events, places, stories

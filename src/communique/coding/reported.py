@@ -4,11 +4,13 @@
 an action by China's troops was responsible for the clash" (blame: ACCUSE, and the attacker of
 that clash), "the envoy said the shelling threw doubt on Moldova's good faith" (a verdict on an
 attack: ACCUSE its attacker), "the ministry said the step was agreed with Norway" (the
-speaker's own act). Called from `events.match_sentence`, which finds the trigger words.
+speaker's own act). Called from `sentence.match_sentence`, which finds the trigger words.
 """
 from __future__ import annotations
 
-from .events import Match, Trigger, modality, modality_of, preps_of, subject_of
+from ..events import Match, Trigger, modality
+from .modality import modality_of
+from .syntax import preps_of, subject_of
 
 
 OBLIGATION = Trigger(id="request.obligation", type="REQUEST", cameo="100", intensity=-1.5, mode=None,

@@ -1,8 +1,11 @@
 """A synthetic event store for benchmarks: realistic in shape, deterministic for a seed.
 
     from communique.store import Store
-    from communique.store.synthetic import fill
+    from synthetic import fill          # with benchmarks/ on sys.path
     figures = fill(Store("bench.db"), 1_000_000, seed=0)
+
+A fixture generator for benchmarks/api.py and the store's tests (tests/test_synthetic.py,
+tests/test_query_paths.py), not part of the package: it only writes through the store's tables.
 
 `fill` writes straight into the tables with SQLAlchemy Core executemany (not through `Writer`,
 which matches and recomputes stories one event at a time): ~n/3 documents, n mentions (events
@@ -42,10 +45,10 @@ from typing import Callable
 
 from sqlalchemy import func, insert, select
 
-from ..lexicon import load_yaml
-from ..model import PLOVER_TYPES, RECIPROCAL_TYPES
-from . import countries, rollups, textindex
-from .schema import actors, documents, events, places, stories
+from communique.lexicon import load_yaml
+from communique.model import PLOVER_TYPES, RECIPROCAL_TYPES
+from communique.store import countries, rollups, textindex
+from communique.store.schema import actors, documents, events, places, stories
 
 START, END = date(2015, 1, 1), date(2025, 12, 31)
 BATCH = 20_000  # mentions per transaction

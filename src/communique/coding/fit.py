@@ -1,0 +1,110 @@
+"""Whether a trigger's lexicon entry fits the token it was found on: its particle, preposition,
+object, modifiers, subjects and clause verbs (data/events/triggers.yaml)."""
+from __future__ import annotations
+
+from ..events import Trigger, hostile_nouns
+from .syntax import clause_verb, for_clause, is_time_prep, object_of, preps_of, quantity_of, under_subject
+
+
+MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "advmod"}
+
+
+def _has_modifier(t: Trigger, tok) -> bool:
+    return any(c.dep_ in MODIFIER_DEPS and c.lemma_.lower() in t.modifiers for c in tok.children)
+
+
+def verb_fits(t: Trigger, tok, resolver=None) -> bool:
+    if t.subjects:
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not _is_one_of(subj, t.subjects):
+            return False
+    if t.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == t.particle for c in tok.children):
+        return False
+    if t.prep and not any(c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == t.prep and not is_time_prep(c)
+                          for c in tok.children) \
+            and not for_clause(tok, t.prep):
+        # "warned China on Saturday of consequences": the parser may hang it lower in the clause
+        if not any(x.dep_ == "prep" and x.lower_ == t.prep and clause_verb(x).i == tok.i and not under_subject(x, tok)
+                   and not is_time_prep(x) for x in tok.subtree):
+            return False
+    if t.prep_objects and not any(c.dep_ == "prep" and c.lower_ == t.prep and any(
+            o.dep_ == "pobj" and _is_one_of(o, t.prep_objects) for o in c.children) for c in tok.children):
+        return False
+    if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
+        return False
+    if t.modifiers and not t.objects and not _has_modifier(t, tok):
+        return False
+    if t.clause_verbs and not any(v.lemma_.lower() in t.clause_verbs for v in _clause_chain(tok)):
+        return False
+    if t.complements and not any(w.lemma_.lower() in t.complements for w in _predicate_words(tok)):
+        return False
+    if t.objects:
+        obj = object_of(tok)
+        if obj is None:
+            return False
+        heads = [obj] + [p for prep, p in preps_of(obj) if prep == "of"]
+        heads += quantity_of(obj)
+        heads += [c for h in list(heads) for c in h.children if c.dep_ == "compound"]  # "credit lines"
+        # a passive keeps its second object: "was granted asylum by Spain"
+        heads += [c for c in tok.children if c.dep_ == "dobj" and c is not obj]
+        if t.modifiers and not (_has_modifier(t, tok) or any(_has_modifier(t, h) for h in heads)):
+            return False
+        if not any(h.lemma_.lower() in t.objects or h.lower_ in t.objects for h in heads):
+            # "@people": any phrase naming people ("five detained Americans", "the pilot")
+            if not ("@people" in t.objects and resolver is not None and any(
+                    a.kind in ("person", "agent") for h in heads for a in resolver.resolve(h))):
+                return False
+    return True
+
+
+def _predicate_words(tok) -> list:
+    """What a verb says its object is: "called the raid a slap in the face", "described the
+    attack as barbaric", "branded it a war crime" (the predicate noun or adjective and its
+    modifiers)."""
+    out = []
+    first = (object_of(tok) or tok).i
+    for c in tok.children:
+        if c.dep_ in ("oprd", "acomp", "xcomp") or (c.dep_ == "dobj" and c.i > first):
+            out.extend(x for x in c.subtree if x.pos_ in ("NOUN", "ADJ", "PROPN"))
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            out.extend(x for x in c.subtree if x.pos_ in ("NOUN", "ADJ", "PROPN"))
+    return out
+
+
+def _clause_chain(tok) -> list:
+    """The verbs of a that-clause or an infinitive and the infinitives they govern: "warned
+    that X would have to prepare to pay a price" gives have, prepare, pay; "failed to reach
+    agreement" gives reach."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            v = c
+            for _ in range(4):
+                out.append(v)
+                v = next((x for x in v.children if x.dep_ == "xcomp"), None)
+                if v is None:
+                    break
+    return out
+
+
+def misread_noun(tok) -> bool:
+    """"its fisheries dispute with its partners": a base form with no subject, auxiliary or
+    marker, hanging where no clause goes, is a noun the tagger took for a verb."""
+    if tok.tag_ != "VB" or tok.dep_ not in ("advcl", "dobj", "pobj", "npadvmod", "compound", "amod", "nmod"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
+
+
+def _is_one_of(tok, words: frozenset) -> bool:
+    """A word is one a trigger requires (its subjects, its preposition's objects); "@hostile"
+    stands for any attack word of data/events/references.yaml."""
+    lemma = tok.lemma_.lower()
+    return lemma in words or ("@hostile" in words and lemma in hostile_nouns())
+
+
+def noun_fits(t: Trigger, tok) -> bool:
+    if t.prep and not any(c.dep_ == "prep" and c.lower_ == t.prep for c in tok.children):
+        return False
+    if t.modifiers and not _has_modifier(t, tok):
+        return False
+    return True

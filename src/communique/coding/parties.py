@@ -1,0 +1,93 @@
+"""Who an event's parties are when the sentence does not say it all: the country a report is
+about, the type an act takes given who does it, acts done jointly or between two sides."""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from ..events import modality
+from ..lexicon import load_yaml
+from ..model import Actor
+from .syntax import stray_subject, support_verb
+
+
+@lru_cache(maxsize=1)
+def _recode_rules() -> list[dict]:
+    return list(load_yaml("events/recode.yaml").get("by_source") or [])
+
+
+def recode(etype: str, cameo, mode, source: Actor | None):
+    """The type an act takes given who does it (data/events/recode.yaml)."""
+    if source is not None and source.text:
+        last = source.text.split()[-1].lower()
+        for rule in _recode_rules():
+            if rule["type"] == etype and last in rule["terms"]:
+                b = rule["becomes"]
+                return b["type"], str(b.get("cameo") or cameo), b.get("mode", mode)
+    return etype, cameo, mode
+
+
+def home_country(mentions) -> str | None:
+    """The country a report is about: the one its names point to most (at least twice)."""
+    counts = Counter()
+    for m in mentions:
+        e = m.entries[0]
+        if e.kind in ("country", "adjective", "people", "metonym", "person") and e.country:
+            counts[e.country] += 1
+    if not counts:
+        return None
+    (code, n), = counts.most_common(1)
+    # named twice, or the only country the report names at all
+    return code if n >= 2 or len(counts) == 1 else None
+
+
+# agents of a state that may act abroad ("troops in Gaza" need not be Palestinian)
+STATE_SECTORS = {"MIL", "GOV", "SPY", "LEG", "JUD"}
+
+
+def local_party(actor: Actor, here: str | None) -> str | None:
+    """The place's country for an acting crowd, militia or police ("gunmen in Tbilisi",
+    "workers in Lyon"): people without a state's reach act where they are."""
+    if actor.kind != "agent" or set(actor.sectors) & STATE_SECTORS:
+        return None
+    return here
+
+
+def placeable(actor: Actor | None) -> bool:
+    """Does an actor say anything about the dyad: a country, an organisation, a known person?
+    ("the execution of Ken Saro-Wiwa" alone names nobody an analyst can place)"""
+    if actor is None:
+        return False
+    return bool(actor.country) or actor.known or actor.kind not in ("person", "agent", "state")
+
+
+def in_subject(tok) -> bool:
+    """Is a token inside its clause's subject phrase ("The head of the IAEA, Rafael Grossi, said")?"""
+    t = tok
+    while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        t = t.head
+    stray = stray_subject(tok.doc[tok.i + 1]) if tok.i + 1 < len(tok.doc) else None
+    return stray is not None and stray.i == tok.i  # "Opening ..., King Salman, the crown prince said"
+
+
+def one_country(actors: list[Actor]) -> str | None:
+    """The country of the actors when they have exactly one."""
+    found = {a.country for a in actors if a.country}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def named_between(tok) -> bool:
+    """Are the parties of a noun or verb named by "between X and Y" (also "three days of talks
+    between X and Y", where the parser hangs it from the quantity)?"""
+    hosts = [tok] + ([tok.head.head] if tok.dep_ == "pobj" and tok.head.lower_ == "of" else [])
+    return any(c.dep_ == "prep" and c.lower_ == "between" for h in hosts for c in h.children)
+
+
+def done_jointly(tok) -> bool:
+    """"carried out jointly", "a combined strike": the act is done together (modality.yaml)."""
+    words = set(modality().get("joint_markers") or ())
+    host = tok.head if tok.dep_ == "compound" else tok
+    around = [tok, host] + ([support_verb(host)] if host.pos_ == "NOUN" and support_verb(host) is not None else [])
+    return any(c.dep_ in ("advmod", "amod") and c.lower_ in words for x in around for c in x.children)
