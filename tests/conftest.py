@@ -12,6 +12,9 @@ DATA = Path(__file__).resolve().parent / "data"
 import os as _os_env  # noqa: E402
 
 _os_env.environ["COMMUNIQUE_ACTORS"] = ""
+# The rule stages' tests pin the lexicon coder (their sentences test rules, not the trained
+# tagger); tests of the learned coder (test_learned_coder.py) switch the mode themselves.
+_os_env.environ["COMMUNIQUE_CODER"] = "rules"
 
 
 def shared_file(rel: str) -> Path:

@@ -23,7 +23,7 @@ def train(
     fraction: float = typer.Option(1.0, "--fraction", help="Share of the training batches (learning curve)."),
     all_batches: bool = typer.Option(False, "--all", help="Train on the held-out batches too (the shipped model)."),
 ) -> None:
-    """Rebuild the event tagger from the corpus (needs the `train` extra: pip install -e '.[train]')."""
+    """Rebuild the event tagger from the corpus (needs the train extra of pyproject.toml)."""
     try:
         from .learn.train import Settings
         from .learn.train import train as run
@@ -34,6 +34,10 @@ def train(
         raise typer.BadParameter(f"{corpus}: no such corpus folder")
     from .learn.runtime import MODEL_DIR
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    for noisy in ("root", "onnxruntime", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)  # the quantiser logs every tensor at INFO
+    logging.getLogger("communique").setLevel(logging.INFO)
     settings = Settings(epochs=epochs, seed=seed, limit=limit, fraction=fraction, holdout=not all_batches)
     with Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]:.3f}"),
                   TimeElapsedColumn(), console=Console(stderr=True)) as bar:

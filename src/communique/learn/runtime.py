@@ -14,7 +14,8 @@ import numpy as np
 from .encoding import ARG_LABELS, TRIGGER_LABELS, TYPES, Encoded, decode_spans, encode, load_tokenizer, mark
 
 log = logging.getLogger(__name__)
-MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "model"
+# the shipped model; COMMUNIQUE_MODEL points at another (a model under test, a retrained one)
+MODEL_DIR = Path(os.environ.get("COMMUNIQUE_MODEL") or Path(__file__).resolve().parent.parent / "data" / "model")
 BATCH = 32
 
 
