@@ -25,7 +25,6 @@ from communique.learned import configure  # noqa: E402
 
 DROPS = (0.0, 0.2, 0.4)
 ADDS = (0.5, 0.75)
-FILLS = (True, False)
 
 
 def halves():
@@ -51,15 +50,15 @@ def main() -> None:
         t, c = f1(tune, mode), f1(check, mode)
         print(f"{mode:<8} tune F1 {t[2]:.3f} (P {t[0]:.3f} R {t[1]:.3f})  check F1 {c[2]:.3f}")
     best = None
-    for d, a, fill in ((d, a, fill) for d in DROPS for a in ADDS for fill in FILLS):
-        t = f1(tune, drop_below=d, add_above=a, fill_parties=fill)
-        c = f1(check, drop_below=d, add_above=a, fill_parties=fill)
-        print(f"drop<{d:<4} add>={a:<4} fill {fill!s:<5} tune F1 {t[2]:.3f} (P {t[0]:.3f} R {t[1]:.3f})  check F1 {c[2]:.3f} "
+    for d, a in ((d, a) for d in DROPS for a in ADDS):
+        t = f1(tune, drop_below=d, add_above=a)
+        c = f1(check, drop_below=d, add_above=a)
+        print(f"drop<{d:<4} add>={a:<4} tune F1 {t[2]:.3f} (P {t[0]:.3f} R {t[1]:.3f})  check F1 {c[2]:.3f} "
               f"(P {c[0]:.3f} R {c[1]:.3f})", flush=True)
         if best is None or t[2] > best[0]:
-            best = (t[2], d, a, fill, c[2])
-    print(f"chosen on the tuning half: drop_below {best[1]}, add_above {best[2]}, fill_parties {best[3]} "
-          f"(tune F1 {best[0]:.3f}, check F1 {best[4]:.3f})")
+            best = (t[2], d, a, c[2])
+    print(f"chosen on the tuning half: drop_below {best[1]}, add_above {best[2]} "
+          f"(tune F1 {best[0]:.3f}, check F1 {best[3]:.3f})")
 
 
 if __name__ == "__main__":

@@ -25,10 +25,10 @@ MODES = ("rules", "model", "combined")
 @dataclass
 class CoderSettings:
     mode: str = "combined"
-    drop_below: float = 0.15  # a rule match whose words the model gives less event probability is dropped
+    # both chosen by benchmarks/tune_coder.py on half of the corpus's held-out batches
+    drop_below: float = 0.2  # a rule match whose words the model gives less event probability is dropped
     add_above: float = 0.5  # a model trigger at least this confident becomes an event
     flag_above: float = 0.5  # negated / hypothetical when the model's flag probability passes this
-    fill_parties: bool = True  # a party the model leaves out of its own event is taken from the parse
 
 
 _settings = CoderSettings(mode=os.environ.get("COMMUNIQUE_CODER", "combined"))
@@ -154,14 +154,6 @@ class SentenceReader:
                 phrase = None if where is None else doc.char_span(base + where[0], base + where[1],
                                                                   alignment_mode="expand")
                 parties[role] = resolver.resolve(phrase.root) if phrase is not None else []
-            if _settings.fill_parties and tok.pos_ in ("VERB", "AUX"):
-                # the rules' reading of the verb's subject and object completes the model's
-                from .coding.syntax import object_of, subject_of
-
-                for role, find in (("source", subject_of), ("target", object_of)):
-                    head = find(tok) if not parties[role] else None
-                    if head is not None:
-                        parties[role] = resolver.resolve(head)
             kept.append(Match(trigger=_lexicon_trigger(tok, sp.type), token=tok,
                               source_head=None, source_actors=parties["source"],
                               target_actors=parties["target"],
