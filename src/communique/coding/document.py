@@ -194,8 +194,9 @@ class DocumentCoder:
         if not sources and len(targets) > 1 and t.type in SYMMETRIC and named_between(m.token):
             sources, targets = targets[:1], targets[1:]  # "talks between a Mexican delegation and US officials"
         # "condemned the attack" names its party through the attack (see about_targets), not the meeting
+        # (not for the tagger's own events: the tagger says which words are the parties)
         if not targets and not m.about and self.ctx.parties and self.story.parties_age < PARTY_MEMORY \
-                and t.type in ADDRESSED:
+                and t.type in ADDRESSED and not t.id.startswith("model."):
             keys = {p.key() for p in self.ctx.parties}
             if sources and all(s.key() in keys for s in sources):
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]
