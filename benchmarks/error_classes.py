@@ -24,17 +24,10 @@ os.environ.setdefault("COMMUNIQUE_ACTORS", "")
 from communique import Document, extract_many  # noqa: E402
 from communique.learn.corpus import read_corpus  # noqa: E402
 from communique.learn.examples import split  # noqa: E402
+from communique.learn.heldout import key_pairs  # noqa: E402
 from communique.learned import configure  # noqa: E402
 
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
-
-
-def keys_of(e_type, sources, targets):
-    out = set()
-    for s in sources or [None]:
-        for t in targets or [None]:
-            out.add((e_type, s, t))
-    return out
 
 
 def same(a, b) -> bool:
@@ -51,7 +44,7 @@ def classify(held, by_doc) -> Counter:
         gold = set()
         flagged = set()
         for e in ex.events:
-            ks = keys_of(e.type, e.source_country, e.target_country)
+            ks = {(e.type, s, t) for s, t in key_pairs(e)}
             (flagged if e.negated or e.hypothetical else gold).update(ks)
         pred = {(e.type, e.source and e.source.country, e.target and e.target.country)
                 for e in by_doc.get(ex.id, []) if not e.negated and not e.hypothetical}

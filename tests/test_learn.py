@@ -137,3 +137,15 @@ def test_a_long_report_is_cut_into_windows_that_keep_each_trigger(tmp_path):
     assert len(ws) > 1
     holding = [w for w in ws if w.events]
     assert len(holding) == 1 and holding[0].text[holding[0].events[0].trigger.start:].startswith("signed")
+
+
+def test_a_mutual_act_of_countries_named_together_scores_as_one_key_per_pair():
+    from communique.learn.heldout import gold_records
+
+    rec = {"id": "k", "text": "Chile, Peru and Bolivia held talks in La Paz.", "events": [
+        {"type": "CONSULT", "trigger": "held talks", "source": "Chile, Peru and Bolivia",
+         "source_country": ["CHL", "PER", "BOL"], "target": None, "target_country": None},
+        {"type": "MOBILIZE", "trigger": "held", "source": "Chile, Peru and Bolivia",
+         "source_country": ["CHL", "PER"], "target": None, "target_country": None, "hypothetical": True}]}
+    keys = {(e["type"], e["source"], e["target"]) for e in gold_records([parse_record(rec, "w/s-01")])[0]["events"]}
+    assert keys == {("CONSULT", "CHL", "PER"), ("CONSULT", "CHL", "BOL"), ("CONSULT", "PER", "BOL")}

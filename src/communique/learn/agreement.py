@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .corpus import Example
+from .heldout import RECIPROCAL, key_pairs
 
 
 def _keys(ex: Example) -> Counter:
@@ -12,10 +13,9 @@ def _keys(ex: Example) -> Counter:
     for e in ex.events:
         if e.negated or e.hypothetical:
             continue
-        for s in e.source_country or [None]:
-            for t in e.target_country or [None]:
-                pair = (s, t) if e.type not in ("CONSULT", "AGREE", "COOPERATE") else tuple(sorted((s or "", t or "")))
-                out[(e.type,) + tuple(pair)] += 1
+        for s, t in key_pairs(e):
+            pair = (s, t) if e.type not in RECIPROCAL else tuple(sorted((s or "", t or "")))
+            out[(e.type,) + tuple(pair)] += 1
     return Counter(set(out))
 
 

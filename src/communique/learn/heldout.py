@@ -8,6 +8,20 @@ from .corpus import Example
 from .encoding import TYPES
 
 
+RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+
+def key_pairs(e) -> list[tuple[str | None, str | None]]:
+    """The scorer's (source, target) pairs of one corpus event, by the gold files' convention:
+    one key per pair of the parties' countries, and a mutual act of several countries named
+    together ("Japan and South Korea held talks") one key per pair among them, as "Japan held
+    talks with South Korea" would give."""
+    sources, targets = list(dict.fromkeys(e.source_country)), list(dict.fromkeys(e.target_country))
+    if e.type in RECIPROCAL and not targets and len(sources) > 1:
+        return [(a, b) for i, a in enumerate(sources) for b in sources[i + 1:]]
+    return [(s, t) for s in sources or [None] for t in targets or [None]]
+
+
 def gold_records(examples: list[Example]) -> list[dict]:
     """One scorer record per example: every stated event (not negated, not hypothetical), one
     key per pair of the parties' countries."""
@@ -17,9 +31,7 @@ def gold_records(examples: list[Example]) -> list[dict]:
         for e in ex.events:
             if e.negated or e.hypothetical:
                 continue
-            for s in e.source_country or [None]:
-                for t in e.target_country or [None]:
-                    events.append({"type": e.type, "source": s, "target": t})
+            events += [{"type": e.type, "source": s, "target": t} for s, t in key_pairs(e)]
         out.append({"id": ex.id, "text": ex.text, "published": ex.published or "2020-01-01",
                     "events": events, "optional": []})
     return out
