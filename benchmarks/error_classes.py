@@ -25,17 +25,11 @@ from communique import Document, extract_many  # noqa: E402
 from communique.learn.corpus import read_corpus  # noqa: E402
 from communique.learn.examples import split  # noqa: E402
 from communique.learn.heldout import key_pairs  # noqa: E402
+from communique.evaluate import matches  # noqa: E402
 from communique.learned import configure  # noqa: E402
 
-RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
-
-
-def same(a, b) -> bool:
-    if a[0] != b[0]:
-        return False
-    if a[0] in RECIPROCAL:
-        return {a[1], a[2]} == {b[1], b[2]}
-    return a[1:] == b[1:]
+def same(gold: tuple, pred: tuple) -> bool:
+    return matches(gold, pred)
 
 
 def classify(held, by_doc) -> Counter:

@@ -115,7 +115,6 @@ def test_training_on_a_tiny_slice_gives_a_working_deterministic_model(tmp_path):
         outs.append(tagged.probs)
     import numpy as np
     assert np.allclose(outs[0], outs[1], atol=1e-5)  # same seed, same corpus: the same model
-    from communique.learn.examples import windows as w  # noqa: F401 - windows of a long report
     assert card["corpus_sha256"] and card["settings"]["seed"] == 13
 
 
@@ -149,3 +148,10 @@ def test_a_mutual_act_of_countries_named_together_scores_as_one_key_per_pair():
          "source_country": ["CHL", "PER"], "target": None, "target_country": None, "hypothetical": True}]}
     keys = {(e["type"], e["source"], e["target"]) for e in gold_records([parse_record(rec, "w/s-01")])[0]["events"]}
     assert keys == {("CONSULT", "CHL", "PER"), ("CONSULT", "CHL", "BOL"), ("CONSULT", "PER", "BOL")}
+
+
+def test_the_checker_knows_the_same_sixteen_types_as_the_package():
+    from communique.learn.corpus import TYPES
+    from communique.model import PLOVER_TYPES
+
+    assert TYPES == PLOVER_TYPES

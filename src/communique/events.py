@@ -41,6 +41,7 @@ class Trigger:
     complements: frozenset = frozenset()
     adjectives: frozenset = frozenset()
     prep_objects: frozenset = frozenset()
+    learned: bool = False  # made for an event the trained tagger found (learned.py), not a lexicon match
     reported: bool = False  # the speaker of the clause acts on its subject ("said Y was responsible")
     claimant: bool = False  # with no target, it answers the latest claim: "X says ...; Y denies"
 

@@ -71,7 +71,8 @@ def _type_triggers() -> dict[str, Trigger]:
         cameo, mode, intensity = counts.most_common(1)[0][0]
         out[typ] = Trigger(id=f"model.{typ.lower()}", type=typ, cameo=cameo, intensity=intensity, mode=mode,
                            contexts=(), verbs=frozenset(), nouns=frozenset(), particle=None, prep=None,
-                           objects=frozenset(), xcomp=False, target=("dobj",), symmetric=False)
+                           objects=frozenset(), xcomp=False, target=("dobj",), symmetric=False,
+                           learned=True)
     return out
 
 
@@ -82,7 +83,7 @@ def _lexicon_trigger(tok, typ: str) -> Trigger:
     table = lex.by_verb if tok.pos_ in ("VERB", "AUX") else lex.by_noun
     for t in table.get(tok.lemma_.lower(), ()):
         if t.type == typ:
-            return replace(t, id=f"model.{t.id}")
+            return replace(t, id=f"model.{t.id}", learned=True)
     return _type_triggers()[typ]
 
 

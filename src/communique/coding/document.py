@@ -196,7 +196,7 @@ class DocumentCoder:
         # "condemned the attack" names its party through the attack (see about_targets), not the meeting
         # (not for the tagger's own events: the tagger says which words are the parties)
         if not targets and not m.about and self.ctx.parties and self.story.parties_age < PARTY_MEMORY \
-                and t.type in ADDRESSED and not t.id.startswith("model."):
+                and t.type in ADDRESSED and not t.learned:
             keys = {p.key() for p in self.ctx.parties}
             if sources and all(s.key() in keys for s in sources):
                 targets = [p for p in self.ctx.parties if p.key() not in {s.key() for s in sources}]

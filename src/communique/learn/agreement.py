@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from .corpus import Example
-from .heldout import RECIPROCAL, key_pairs
+from ..model import RECIPROCAL_TYPES
+from .heldout import key_pairs
 
 
 def _keys(ex: Example) -> Counter:
@@ -14,7 +15,7 @@ def _keys(ex: Example) -> Counter:
         if e.negated or e.hypothetical:
             continue
         for s, t in key_pairs(e):
-            pair = (s, t) if e.type not in RECIPROCAL else tuple(sorted((s or "", t or "")))
+            pair = (s, t) if e.type not in RECIPROCAL_TYPES else tuple(sorted((s or "", t or "")))
             out[(e.type,) + tuple(pair)] += 1
     return Counter(set(out))
 

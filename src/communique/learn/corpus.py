@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# the same sixteen as communique.model.PLOVER_TYPES (a test keeps them equal): repeated because
+# writers run this file as a plain script, outside the package
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 STYLES = {"active", "passive", "nominal", "headline", "quote", "note", "negative"}

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+from ..model import PLOVER_TYPES as TYPES
 TRIGGER_LABELS = ("O",) + tuple(f"{p}-{t}" for t in TYPES for p in ("B", "I"))
 ARG_LABELS = ("O", "B-SRC", "I-SRC", "B-TGT", "I-TGT")
 FLAGS = ("negated", "hypothetical")

@@ -15,11 +15,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z\"“‘'(\[0-9])|\n+")
 def split(examples: list[Example]) -> tuple[list[Example], list[Example]]:
     """(train, held out): per writer, its batches in name order, every fifth (the third, eighth,
     ...) held out whole, so no sentence of a held-out batch's prompt or sitting is trained on."""
-    by_writer: dict[str, list[str]] = {}
+    by_writer: dict[str, set[str]] = {}
     for ex in examples:
-        by_writer.setdefault(ex.batch.split("/")[0], [])
-        if ex.batch not in by_writer[ex.batch.split("/")[0]]:
-            by_writer[ex.batch.split("/")[0]].append(ex.batch)
+        by_writer.setdefault(ex.batch.split("/")[0], set()).add(ex.batch)
     held = {b for bs in by_writer.values() for i, b in enumerate(sorted(bs)) if i % HOLDOUT_EVERY == 2}
     return [e for e in examples if e.batch not in held], [e for e in examples if e.batch in held]
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..model import RECIPROCAL_TYPES
 from .corpus import Example
 from .encoding import TYPES
-
-
-RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
 def key_pairs(e) -> list[tuple[str | None, str | None]]:
@@ -17,7 +15,7 @@ def key_pairs(e) -> list[tuple[str | None, str | None]]:
     together ("Japan and South Korea held talks") one key per pair among them, as "Japan held
     talks with South Korea" would give."""
     sources, targets = list(dict.fromkeys(e.source_country)), list(dict.fromkeys(e.target_country))
-    if e.type in RECIPROCAL and not targets and len(sources) > 1:
+    if e.type in RECIPROCAL_TYPES and not targets and len(sources) > 1:
         return [(a, b) for i, a in enumerate(sources) for b in sources[i + 1:]]
     return [(s, t) for s in sources or [None] for t in targets or [None]]
 
