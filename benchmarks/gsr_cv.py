@@ -48,7 +48,7 @@ def coded(gold: Path, model: Path, mode: str, fold: int | None) -> list[dict]:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
-def train_fold(base: Path, gold: Path, out: Path, fold: int | None, replay: int, lr: float) -> float:
+def train_fold(base: Path, gold: Path, out: Path, fold: int | None, replay: int, lr: float, threads: int) -> float:
     if (out / "tagger.onnx").exists():
         return 0.0
     start = time.perf_counter()
@@ -56,7 +56,7 @@ def train_fold(base: Path, gold: Path, out: Path, fold: int | None, replay: int,
            "--replay", str(replay), "--gold-records", str(gold), "--out", str(out), "--lr", str(lr),
            # --all: a fold model is only used on its fold, so skip scoring and calibrating it on the
            # corpus's held-out batches (minutes per fold); its replayed rows may then come from them
-           "--all"]
+           "--all", "--threads", str(threads)]
     if fold is not None:
         cmd += ["--skip-fold", str(fold)]
     subprocess.run(cmd, check=True, cwd=ROOT)
@@ -75,6 +75,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "gsr-cv")
     ap.add_argument("--replay", type=int, default=3000)
     ap.add_argument("--lr", type=float, default=4e-5)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads per fold's training")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "gsr_cv.md")
     ap.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--fold", type=int, help=argparse.SUPPRESS)
@@ -87,7 +88,7 @@ def main() -> None:
     if not gold.exists() or a.base is None or a.base_model is None:
         sys.exit("needs --base, --base-model and the gold file under --shared")
     records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    seconds = [train_fold(a.base, gold, a.work / f"fold-{k}", k, a.replay, a.lr) for k in range(FOLDS)]
+    seconds = [train_fold(a.base, gold, a.work / f"fold-{k}", k, a.replay, a.lr, a.threads) for k in range(FOLDS)]
     lines = ["# plover-gsr-dev, five-fold cross-validation of the tagger", "",
              f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python benchmarks/gsr_cv.py` "
              f"(fine-tune: 1 epoch, {a.replay} corpus rows replayed, lr {a.lr}; "

@@ -199,6 +199,14 @@ def test_gold_records_become_trigger_examples_in_fixed_folds():
     assert exs["R-01"].events[0].type == "CONCEDE" and exs["R-03"].events == []
     assert folds(GOLD_RECORDS) == folds(list(reversed(GOLD_RECORDS)))
     assert sorted(set(folds(GOLD_RECORDS).values())) == [0, 1, 2, 3, 4]
+    # the records name no party words: they train the trigger only, never "no source, no target"
+    from communique.learn.encoding import load_tokenizer
+    from communique.learn.examples import items, windows
+    from communique.learn.train import base_model_dir
+
+    tok = load_tokenizer(base_model_dir() / "tokenizer.json")
+    rows = items(tok, windows(tok, exs["R-00"]))
+    assert len(rows) == 1 and rows[0].trigger_labels is not None and rows[0].arg_labels is None
 
 
 def test_training_can_start_from_saved_weights_and_add_gold_records(tmp_path):

@@ -42,6 +42,9 @@ class CorpusEvent:
     hypothetical: bool
     mode: str | None = None
     date: str | None = None
+    # False when the source labels only the trigger and type (PLOVER's records): no argument row is
+    # made, else "no source, no target, not negated" would be taught as if it were labelled
+    has_arguments: bool = True
 
 
 @dataclass

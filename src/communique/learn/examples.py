@@ -88,6 +88,8 @@ def items(tokenizer, windows_: list[Window]) -> list[Item]:
         spans = [(e.trigger.start, e.trigger.end, e.type) for e in w.events]
         rows.append(Item(enc, trigger_labels=bio(enc.offsets, spans, TRIGGER_LABELS)))
         for e in w.events:
+            if not e.has_arguments:
+                continue
             marked = mark(tokenizer, enc, e.trigger.start, e.trigger.end)
             if marked is None:
                 continue

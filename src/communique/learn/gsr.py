@@ -66,7 +66,7 @@ def record_example(record: dict, fold: int = 0) -> Example | None:
         if span is None:
             return None
         events.append(CorpusEvent(type=typ, trigger=span, source=None, target=None, source_country=[],
-                                  target_country=[], negated=False, hypothetical=False))
+                                  target_country=[], negated=False, hypothetical=False, has_arguments=False))
     return Example(id=record["id"], batch=f"gsr/{fold}", text=text, published=record.get("published"),
                    style=None, kind=None, events=events)
 
