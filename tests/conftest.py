@@ -95,3 +95,17 @@ def pg_db_url(_pg_admin_engine):
                 {"name": name},
             )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- property tests (tests/hostile.py) ------------------------------------------------------------
+# hypothesis's profile (CI's fixed 200 cases, or `make fuzz`'s) is loaded by hostile.py; the cases
+# each property ran are printed at the end of the run, so a CI log records them.
+def pytest_terminal_summary(terminalreporter):
+    hostile = _sys.modules.get("hostile")
+    if hostile is None or not hostile.RAN:
+        return
+    terminalreporter.section("property test cases run")
+    for name, n in sorted(hostile.RAN.items()):
+        terminalreporter.write_line(f"{name}: {n} cases")
+    terminalreporter.write_line(f"{len(hostile.RAN)} properties, {sum(hostile.RAN.values())} cases in all "
+                                f"(each must run at least {hostile.CASES})")
