@@ -388,9 +388,19 @@ def export(
 def token(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     name: str = typer.Option("analyst", help="Whose token it is (shown as 'who' on corrections)."),
+    revoke: Optional[str] = typer.Option(None, "--revoke", metavar="TOKEN_OR_NAME",
+                                         help="Revoke this token, or every token of this name, instead."),
 ) -> None:
-    """Create a write token for the API; it is shown once, and only its hash is stored."""
+    """Create a write token for the API (shown once; only its hash is stored), or revoke one."""
     store = _open_store(db)
+    if revoke is not None:
+        n = store.revoke_token(revoke)
+        store.close()
+        if not n:  # never echo the value: it may be a token
+            _fail("no such token, and no token of that name: nothing revoked")
+        Console().print(f"{n} token{'s' if n > 1 else ''} revoked; a running server refuses {'them' if n > 1 else 'it'} "
+                        "from its next request", highlight=False)
+        return
     secret = store.create_token(name)
     store.close()
     Console(soft_wrap=True).print(f"token for {name!r} (shown once, keep it): [bold]{secret}[/]", highlight=False)
@@ -418,7 +428,8 @@ def serve(
         out.print(f"first run: a write token was created (shown once, keep it; `communique token` makes more):\n"
                   f"  [bold]{secret}[/]", highlight=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] binding {host}: the dashboard and the API's reads are open to that network",
+        err.print(f"[yellow]warning:[/] binding {host}: the dashboard and the API's reads are open to that network, "
+                  "and its writes to anyone on it who holds a token (`communique token --revoke` withdraws one)",
                   highlight=False)
     out.print(f"Communique: [bold]http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}[/] "
               f"(API docs at /docs) over {store.name}; Ctrl-C stops it", highlight=False)

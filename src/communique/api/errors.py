@@ -8,6 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from ..store.query import QueryError
+
 log = logging.getLogger(__name__)
 
 
@@ -32,6 +34,12 @@ def install(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError):
         problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in exc.errors())
         return error(422, problems or "invalid request")
+
+    @app.exception_handler(QueryError)
+    async def bad_filter(request: Request, exc: QueryError):
+        # A filter found bad only when the query is built (a malformed dyad on /api/places or
+        # /api/timeline) was a 500 on every route that did not catch it itself.
+        return error(400, str(exc))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

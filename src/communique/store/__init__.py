@@ -242,6 +242,19 @@ class Store:
             conn.execute(tokens.insert(), dict(name=name, hash=_token_hash(token), created_at=now()))
         return token
 
+    def revoke_token(self, token_or_name: str) -> int:
+        """Revoke a token, given the token itself or its name (every token of that name); the
+        number revoked. A revoked token is deleted: only its hash was ever stored."""
+        from sqlalchemy import delete
+
+        from .schema import tokens
+
+        with self.engine.begin() as conn:
+            n = conn.execute(delete(tokens).where(tokens.c.hash == _token_hash(token_or_name))).rowcount
+            if not n:
+                n = conn.execute(delete(tokens).where(tokens.c.name == token_or_name)).rowcount
+        return n
+
     def has_tokens(self) -> bool:
         from .schema import tokens
 
