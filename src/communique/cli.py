@@ -22,6 +22,7 @@ from .cli_actors import app as actors_app
 from .cli_learn import corpus_app
 from .cli_learn import train as train_command
 from .ingest import InputError, documents, parse_date
+from .store.migrate import StoreError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Communique: political event data from raw news (PLOVER + CAMEO).")
@@ -234,8 +235,12 @@ def ingest(
         _fail(str(exc))
     store = _open_store(db)
     bar, update = _job_progress("ingesting")
-    with bar:
-        summary = run(store, src, batch=batch, progress=update)
+    try:
+        with bar:
+            summary = run(store, src, batch=batch, progress=update)
+    except StoreError as exc:  # disk full, read-only, server gone: whole batches only were kept
+        store.close()
+        _fail(f"{exc}; every batch stored before it is kept, and a re-run adds the rest")
     store.close()
     out = Console()
     out.print(f"[bold]{store.name}[/]: {summary.read} documents read in {summary.seconds:.1f} s "
@@ -263,8 +268,12 @@ def recode(
     use_actor_file(actors_file)
     store = _open_store(db)
     bar, update = _job_progress("re-coding")
-    with bar:
-        summary = run(store, everything, progress=update)
+    try:
+        with bar:
+            summary = run(store, everything, progress=update)
+    except StoreError as exc:
+        store.close()
+        _fail(f"{exc}; every batch re-coded before it is kept")
     store.close()
     out = Console()
     out.print(f"{summary.read} documents re-coded in {summary.seconds:.1f} s; {len(summary.recoded)} changed: "

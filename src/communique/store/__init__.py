@@ -7,6 +7,7 @@ ingest writes) or a PostgreSQL URL, creating or upgrading the schema. Writes go 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -98,7 +99,7 @@ class Store:
         another identity (a page saved twice, a wire story re-posted). With `force`, a stored
         document coded by another version of the coder counts as changed.
         """
-        with self.engine.connect() as conn:
+        with self._failing("read"), self.engine.connect() as conn:
             by_key, known = Writer(conn, coder).stored([d.identity for d in docs], [d.content_hash for d in docs])
         todo, unchanged, batch_hashes = [], 0, set()
         for d in docs:
@@ -116,12 +117,23 @@ class Store:
     def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str) -> Outcome:
         """Store coded documents in one transaction: all of the batch, or none of it."""
         out = Outcome()
-        with self.engine.begin() as conn:
+        with self._failing("write"), self.engine.begin() as conn:
             writer = Writer(conn, coder)
             for doc, evs in coded:
                 writer.save(doc, evs, out)
             writer.finish()
         return out
+
+    @contextmanager
+    def _failing(self, what: str):
+        """A database that fails mid-job (disk full, read-only, server gone) as one StoreError
+        naming the store and the reason: a full disk was a page of SQLAlchemy traceback. The
+        transaction has been rolled back by then, so the store holds whole batches only."""
+        try:
+            yield
+        except (OperationalError, DatabaseError) as exc:
+            reason = " ".join(str(exc.orig or exc).split())[:300]
+            raise StoreError(f"{self.name}: cannot {what} ({reason})") from None
 
     def stored_documents(self, outdated_for: str | None = None) -> Iterator[Document]:
         """Stored documents (rebuilt for re-coding); only those coded by another coder if given."""
