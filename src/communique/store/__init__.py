@@ -76,7 +76,7 @@ class Store:
             raise StoreError(f"{self.name}: {exc}") from None
         except (OperationalError, DatabaseError) as exc:
             self.engine.dispose()
-            raise StoreError(f"{self.name}: cannot open the database ({exc.orig})") from None
+            raise StoreError(f"{self.name}: cannot open the database ({exc.orig}){_read_only(target)}") from None
 
     @property
     def is_sqlite(self) -> bool:
@@ -284,6 +284,20 @@ class Store:
                 return None
             conn.execute(tokens.update().where(tokens.c.id == row.id).values(last_used=now()))
             return row.name
+
+
+def _read_only(target: str) -> str:
+    """Why SQLite could not open a store for writing, when it is the file system's doing: its
+    own message ("unable to open database file") does not say."""
+    import os
+
+    if "://" in target:
+        return ""
+    path = Path(target)
+    for p in (path, path.parent):
+        if p.exists() and not os.access(p, os.W_OK):
+            return f"; {p} is read-only to this user or on a read-only file system"
+    return ""
 
 
 def _token_hash(token: str) -> str:
