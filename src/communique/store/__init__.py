@@ -14,16 +14,16 @@ from typing import Iterable, Iterator
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 
 from ..model import Document, Event
-from .migrate import StoreError, upgrade
+from .migrate import StoreConflict, StoreError, upgrade
 from .schema import documents
 from .write import Outcome, Writer
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "StoreError", "Outcome"]
+__all__ = ["Store", "StoreError", "StoreConflict", "Outcome"]
 
 DEFAULT = "communique.db"
 
@@ -114,11 +114,12 @@ class Store:
                 batch_hashes.add(h)
         return todo, unchanged
 
-    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str) -> Outcome:
-        """Store coded documents in one transaction: all of the batch, or none of it."""
+    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str, only_changed: bool = False) -> Outcome:
+        """Store coded documents in one transaction: all of the batch, or none of it. With
+        `only_changed`, a document another writer stored meanwhile, the same, is left alone."""
         out = Outcome()
         with self._failing("write"), self.engine.begin() as conn:
-            writer = Writer(conn, coder)
+            writer = Writer(conn, coder, only_changed)
             for doc, evs in coded:
                 writer.save(doc, evs, out)
             writer.finish()
@@ -131,6 +132,8 @@ class Store:
         transaction has been rolled back by then, so the store holds whole batches only."""
         try:
             yield
+        except IntegrityError as exc:  # the same document key written by two writers at once
+            raise StoreConflict(f"{self.name}: cannot {what} ({' '.join(str(exc.orig).split())[:300]})") from None
         except (OperationalError, DatabaseError) as exc:
             reason = " ".join(str(exc.orig or exc).split())[:300]
             raise StoreError(f"{self.name}: cannot {what} ({reason})") from None

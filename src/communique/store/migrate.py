@@ -18,6 +18,10 @@ class StoreError(Exception):
     """The database cannot be used: not a Communique store, too new, unreachable."""
 
 
+class StoreConflict(StoreError):
+    """A write lost a race: another writer stored the same document between check and write."""
+
+
 def _v2(conn: Connection) -> None:
     """Analyst corrections and API tokens (tables), the corrected/dismissed story flags, and the
     dashboard's rollups (tables, filled from the stories) with the default view's index."""
