@@ -1,7 +1,7 @@
 """Load: the dashboard's queries against a running server while an ingest writes to the same store,
 and several clients posting the same documents at once.
 
-    python benchmarks/load.py [--events 50000] [--requests 3000] [--clients 8] [--posters 4]
+    python benchmarks/load.py [--events 50000] [--requests 1500] [--clients 8] [--posters 4]
                               [--posts 6] [--reports 400] [--max-seconds 60] [--seed 0]
                               [--out benchmarks/results/load.md]
 
@@ -298,7 +298,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=50_000)
-    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--requests", type=int, default=1500)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--posters", type=int, default=4)
     ap.add_argument("--posts", type=int, default=6)
