@@ -32,8 +32,11 @@ _ACTORS_FILE = typer.Option(None, "--actors", help=ACTORS_HELP)
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
-                        handlers=[RichHandler(console=err, show_time=False, show_path=False)])
+    if err.is_terminal:
+        handler, fmt = RichHandler(console=err, show_time=False, show_path=False), "%(message)s"
+    else:  # a log file or a pipe: rich wrapped each message at 80 columns, cutting names in two
+        handler, fmt = logging.StreamHandler(sys.stderr), "%(levelname)s %(message)s"
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format=fmt, handlers=[handler])
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -242,7 +245,7 @@ def ingest(
         store.close()
         _fail(f"{exc}; every batch stored before it is kept, and a re-run adds the rest")
     store.close()
-    out = Console()
+    out = Console(soft_wrap=True)  # the summary is one line in a log too
     out.print(f"[bold]{store.name}[/]: {summary.read} documents read in {summary.seconds:.1f} s "
               f"({summary.docs_per_second:.1f}/s): {summary.new} new, {summary.changed} changed, "
               f"{summary.unchanged} unchanged, {len(summary.failed)} failed, {len(summary.skipped)} skipped; "
@@ -275,7 +278,7 @@ def recode(
         store.close()
         _fail(f"{exc}; every batch re-coded before it is kept")
     store.close()
-    out = Console()
+    out = Console(soft_wrap=True)
     out.print(f"{summary.read} documents re-coded in {summary.seconds:.1f} s; {len(summary.recoded)} changed: "
               f"{summary.events} events now, {summary.removed_events} before", highlight=False)
     for line in summary.recoded:
