@@ -178,3 +178,30 @@ def test_read_only_mount_fails_with_one_line_and_is_left_as_it_was(inputs, tmp_p
     finally:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
     assert integrity(db_rw) == "ok" and dump(sqlite_url(db_rw)) == before
+
+
+def test_the_api_answers_503_when_the_store_refuses_a_write_and_keeps_serving_reads(inputs, tmp_path, caplog):
+    """A store that cannot take a write under a running API (here SQLite's query_only, as a
+    read-only file would): the post is a 503 with no path or traceback in it, the reason goes to
+    the server's log, and reads go on."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from communique.api import create_app
+
+    base, _, _ = inputs
+    db = _store_in(tmp_path, base)
+    store = Store(str(db))
+    token = store.create_token("ana")
+    store.engine.dispose()
+    event.listen(store.engine, "connect", lambda conn, _: conn.execute("PRAGMA query_only=1"))
+    before = dump(sqlite_url(db))
+    with TestClient(create_app(store), raise_server_exceptions=False) as client:
+        r = client.post("/api/documents", headers={"Authorization": f"Bearer {token}"},
+                        json={"text": "Police arrested 40 protesters in Lima on Friday, officials said."})
+        assert r.status_code == 503 and "try again later" in r.json()["error"]
+        assert str(db) not in r.text and "Traceback" not in r.text
+        assert client.get("/api/stats").status_code == 200
+    assert any("readonly" in rec.getMessage() for rec in caplog.records)
+    store.close()
+    assert dump(sqlite_url(db)) == before

@@ -405,16 +405,19 @@ def token(
 ) -> None:
     """Create a write token for the API (shown once; only its hash is stored), or revoke one."""
     store = _open_store(db)
-    if revoke is not None:
-        n = store.revoke_token(revoke)
+    try:
+        n = store.revoke_token(revoke) if revoke is not None else 0
+        secret = None if revoke is not None else store.create_token(name)
+    except StoreError as exc:  # a read-only or full store: one line, not a traceback
+        _fail(str(exc))
+    finally:
         store.close()
+    if revoke is not None:
         if not n:  # never echo the value: it may be a token
             _fail("no such token, and no token of that name: nothing revoked")
         Console().print(f"{n} token{'s' if n > 1 else ''} revoked; a running server refuses {'them' if n > 1 else 'it'} "
                         "from its next request", highlight=False)
         return
-    secret = store.create_token(name)
-    store.close()
     Console(soft_wrap=True).print(f"token for {name!r} (shown once, keep it): [bold]{secret}[/]", highlight=False)
 
 
@@ -436,9 +439,13 @@ def serve(
     store = _open_store(db)
     out = Console(soft_wrap=True)  # a token or URL cut by wrapping is useless
     if not store.has_tokens():
-        secret = store.create_token("analyst")
-        out.print(f"first run: a write token was created (shown once, keep it; `communique token` makes more):\n"
-                  f"  [bold]{secret}[/]", highlight=False)
+        try:
+            secret = store.create_token("analyst")
+            out.print(f"first run: a write token was created (shown once, keep it; `communique token` makes more):\n"
+                      f"  [bold]{secret}[/]", highlight=False)
+        except StoreError as exc:  # a read-only store can still be read: serve it, say why writes fail
+            err.print(f"[yellow]warning:[/] no write token could be created ({exc}): writes will fail",
+                      highlight=False, soft_wrap=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] binding {host}: the dashboard and the API's reads are open to that network, "
                   "and its writes to anyone on it who holds a token (`communique token --revoke` withdraws one)",

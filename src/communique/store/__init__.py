@@ -229,7 +229,7 @@ class Store:
         from .schema import stories
         from .write import now
 
-        with self.engine.begin() as conn:
+        with self._failing("write"), self.engine.begin() as conn:
             if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).scalar() is None:
                 return None
             before = rollups.story_row(conn, story_id)
@@ -253,7 +253,7 @@ class Store:
         from .write import now
 
         token = secrets.token_urlsafe(32)
-        with self.engine.begin() as conn:
+        with self._failing("write"), self.engine.begin() as conn:
             conn.execute(tokens.insert(), dict(name=name, hash=_token_hash(token), created_at=now()))
         return token
 
@@ -264,7 +264,7 @@ class Store:
 
         from .schema import tokens
 
-        with self.engine.begin() as conn:
+        with self._failing("write"), self.engine.begin() as conn:
             n = conn.execute(delete(tokens).where(tokens.c.hash == _token_hash(token_or_name))).rowcount
             if not n:
                 n = conn.execute(delete(tokens).where(tokens.c.name == token_or_name)).rowcount
@@ -281,7 +281,9 @@ class Store:
         from .schema import tokens
         from .write import now
 
-        with self.engine.begin() as conn:
+        # it records the token's use: on a store that cannot be written that is a StoreError (a
+        # 503 from the API), not the 500 every authenticated request got before
+        with self._failing("write"), self.engine.begin() as conn:
             row = conn.execute(select(tokens.c.id, tokens.c.name).where(tokens.c.hash == _token_hash(token))).first()
             if row is None:
                 return None
