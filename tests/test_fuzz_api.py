@@ -52,6 +52,7 @@ def api(tmp_path_factory):
 @example("/api/places", "dyad", "' OR 1=1 --", {}, "x")  # was a 500 (QueryError not caught by the route)
 @example("/api/dyads", "source", "' OR 1=1 --", {"target": "\x00"}, "x")
 @example("/api/events/{}", "sort", "", {}, "../../etc/passwd")
+@example("/api/documents/{}", "actor", "", {}, "9223372036854775808")  # was a 500 (past SQLite's integers)
 def test_any_parameter_gets_200_or_a_clear_4xx(api, endpoint, param, chosen, others, path_value):
     client, _ = api
     params = {**others, param: chosen}

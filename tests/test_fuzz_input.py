@@ -4,10 +4,12 @@ every bad record is reported once, naming its file (and line or entry) and the r
 others are read. Plus the fixed hostile inputs: gzip bombs, 1-character and 10 MB documents."""
 from __future__ import annotations
 
+import atexit
 import csv
 import gzip
 import io
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +25,7 @@ from communique.ingest.base import MAX_BYTES
 from hostile import NASTY, hostile_text, newsy, property_test
 
 WORK = Path(tempfile.mkdtemp(prefix="communique-fuzz-"))  # one file per property, rewritten each case
+atexit.register(shutil.rmtree, WORK, True)
 REPORT = "Police arrested 12 protesters in Lagos on Tuesday after a march through the city, officials said."
 
 
@@ -181,6 +184,8 @@ def write_warc(path: Path, records, gzipped: bool) -> None:
 
 
 @property_test(st.lists(warc_record, max_size=4), st.booleans(), st.integers(0, 400))
+@example([("response", "200 OK", "text/html", "", "http://x/"), ("resource", "200 OK", "text/plain", "", None)],
+         False, 0)  # an empty text/plain page was stored as an empty document
 def test_warc_reader_never_raises_and_names_the_archive(records, gzipped, cut):
     path = WORK / ("pages.warc.gz" if gzipped else "pages.warc")
     write_warc(path, records, gzipped)

@@ -89,6 +89,8 @@ def read_file(path: Path, published: date | None, report: Callable[[str], None])
                     text = body.decode(_charset(ctype), errors="replace")
                     doc_id = url or f"{path.stem}-{n}"
                     if kind == "text/plain":
+                        if not text.strip():  # an empty page was stored as an empty document
+                            raise InputError(f"{where}: page has no text")
                         yield Document(doc_id, text, captured, url, source=where)
                     else:
                         yield read_html(text, doc_id, where, url=url, published=captured)
