@@ -87,13 +87,18 @@ def _lexicon_trigger(tok, typ: str) -> Trigger:
     return _type_triggers()[typ]
 
 
+def report_sentences(paragraphs) -> list[tuple[int, str]]:
+    """A parsed report's sentences as (start in the report, text)."""
+    return [(p.offset + s.start_char, s.text) for p in paragraphs for s in p.doc.sents]
+
+
 class SentenceReader:
     """The tagger's reading of one report's sentences, keyed by their start in the report."""
 
-    def __init__(self, sentences: list[tuple[int, str]]):
+    def __init__(self, sentences: list[tuple[int, str]], tagged: dict | None = None):
         self.tagger = _tagger()
-        self.tagged = {}
-        if self.tagger is not None and sentences:
+        self.tagged = tagged if tagged is not None else {}
+        if tagged is None and self.tagger is not None and sentences:
             for (start, _), t in zip(sentences, self.tagger.tag([s for _, s in sentences])):
                 self.tagged[start] = t
 
@@ -162,3 +167,13 @@ class SentenceReader:
                               hypothetical=args.hypothetical >= _settings.flag_above,
                               nominal=tok.pos_ in ("NOUN", "PROPN")))
         return kept
+
+
+def read_reports(reports: list[list[tuple[int, str]]]) -> list[SentenceReader]:
+    """The tagger's reading of many reports' sentences in one call: the sentences of a whole
+    chunk sorted by length make fuller, less padded batches than one report's few sentences."""
+    tagger = _tagger()
+    if tagger is None:
+        return [SentenceReader([]) for _ in reports]
+    tags = iter(tagger.tag([s for sentences in reports for _, s in sentences]))
+    return [SentenceReader(sentences, {start: next(tags) for start, _ in sentences}) for sentences in reports]

@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 
 from .clean import clean
 from .coding.document import DocumentCoder
+from .learned import read_reports, report_sentences
 from .model import Document, Event
 from .parse import parse_many
 
@@ -19,9 +20,16 @@ def extract_many(documents: Iterable[Document], chunk: int = 64) -> Iterator[tup
     batch: list[Document] = []
 
     def flush():
-        for cleaned, paragraphs in parse_many([clean(d) for d in batch]):
+        parsed = list(parse_many([clean(d) for d in batch]))
+        try:
+            readers = read_reports([report_sentences(paragraphs) for _, paragraphs in parsed])
+        except Exception as exc:  # then each report is read on its own, and only a bad one is lost
+            log.warning("the tagger could not read this chunk at once (%s: %s); reading report by report",
+                        type(exc).__name__, exc)
+            readers = [None] * len(parsed)
+        for (cleaned, paragraphs), reader in zip(parsed, readers):
             try:
-                events = DocumentCoder(cleaned).code(paragraphs)
+                events = DocumentCoder(cleaned).code(paragraphs, reader)
             except Exception as exc:  # a coding bug must not lose the rest of a batch
                 log.error("%s: could not be coded (%s: %s); skipped", cleaned.document.id, type(exc).__name__, exc)
                 log.debug("coding failure", exc_info=True)

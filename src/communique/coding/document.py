@@ -15,7 +15,7 @@ from ..clean import is_prose
 from ..dates import MONTHS, DateMention, find_dates
 from ..event_links import link
 from ..events import Match, event_references, hostile_nouns, modality
-from ..learned import SentenceReader, settings
+from ..learned import SentenceReader, report_sentences, settings
 from ..model import RECIPROCAL_TYPES, Actor, Cleaned, Event, Place
 from ..places import RANK, choose, dateline_place, is_common_word, lookup, place_mentions, to_place
 from .anchors import (COMPLEMENT_PLACE_TYPES, complement_place, conjoined, event_phrase, is_locative, nearest,
@@ -67,7 +67,7 @@ class DocumentCoder:
         # bulletins and lists of headlines name places without prepositions ("Harasta")
         self.headlines = not any(is_prose(cleaned.document.text[g.start:g.end]) for g in cleaned.segments)
 
-    def code(self, paragraphs) -> list[Event]:
+    def code(self, paragraphs, reader: SentenceReader | None = None) -> list[Event]:
         found = [(p, find_mentions(p.doc)) for p in paragraphs]
         self.home = home_country(m for _, ms in found for m in ms)
         # every country the report names: a small place elsewhere is a homonym ("Morak" in a
@@ -77,7 +77,7 @@ class DocumentCoder:
                               if (m.entries[0].kind in ("country", "adjective", "people", "metonym")
                                   or m.entries[0].role == "armed_group")
                               and m.entries[0].country}
-        self.reader = SentenceReader([(p.offset + s.start_char, s.text) for p in paragraphs for s in p.doc.sents])
+        self.reader = reader or SentenceReader(report_sentences(paragraphs))
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
         # in prose an unattributed toll retells the attack; in a bulletin each headline is its
