@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := ../shared/gold/seed.jsonl
 
-.PHONY: run test install screenshots clean-venv
+.PHONY: run test fuzz install screenshots clean-venv
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,12 @@ $(TRAIN_STAMP): pyproject.toml $(STAMP)
 
 test: install $(TRAIN_STAMP)
 	$(BIN)/python -m pytest
+
+# Nightly-style fuzzing: the property tests (tests/test_fuzz_*.py) with FUZZ_CASES cases each instead
+# of CI's fixed 200; the cases each property ran are printed at the end.
+FUZZ_CASES ?= 2000
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz FUZZ_CASES=$(FUZZ_CASES) $(BIN)/python -m pytest -q tests/test_fuzz_*.py
 
 # Refresh the dashboard screenshots shown in the README (the browser tests take them).
 screenshots: install

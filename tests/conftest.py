@@ -95,3 +95,30 @@ def pg_db_url(_pg_admin_engine):
                 {"name": name},
             )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- property tests (tests/hostile.py) ------------------------------------------------------------
+# hypothesis's profile (CI's fixed 200 cases, or `make fuzz`'s) is loaded by hostile.py; the cases
+# each property ran are printed at the end of the run, so a CI log records them.
+def pytest_terminal_summary(terminalreporter):
+    _print_kills(terminalreporter)
+    hostile = _sys.modules.get("hostile")
+    if hostile is None or not hostile.RAN:
+        return
+    terminalreporter.section("property test cases run")
+    for name, n in sorted(hostile.RAN.items()):
+        terminalreporter.write_line(f"{name}: {n} cases")
+    terminalreporter.write_line(f"{len(hostile.RAN)} properties, {sum(hostile.RAN.values())} cases in all "
+                                f"(each must run at least {hostile.CASES})")
+
+
+# the kill runs of tests/test_crash.py, printed like the property cases so a CI log records them
+def _print_kills(terminalreporter):
+    crash = _sys.modules.get("test_crash")
+    if crash is None or not crash.KILLS:
+        return
+    terminalreporter.section("crash runs: kills survived")
+    for (backend, phase), n in sorted(crash.KILLS.items()):
+        terminalreporter.write_line(f"{backend}, {phase}: {n}")
+    terminalreporter.write_line(f"{sum(crash.KILLS.values())} kills in all, each followed by an integrity check "
+                                "and a re-run that ended with the rows of an unbroken run")

@@ -22,6 +22,7 @@ from .cli_actors import app as actors_app
 from .cli_learn import corpus_app
 from .cli_learn import train as train_command
 from .ingest import InputError, documents, parse_date
+from .store.migrate import StoreError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Communique: political event data from raw news (PLOVER + CAMEO).")
@@ -31,8 +32,11 @@ _ACTORS_FILE = typer.Option(None, "--actors", help=ACTORS_HELP)
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
-                        handlers=[RichHandler(console=err, show_time=False, show_path=False)])
+    if err.is_terminal:
+        handler, fmt = RichHandler(console=err, show_time=False, show_path=False), "%(message)s"
+    else:  # a log file or a pipe: rich wrapped each message at 80 columns, cutting names in two
+        handler, fmt = logging.StreamHandler(sys.stderr), "%(levelname)s %(message)s"
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format=fmt, handlers=[handler])
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -234,10 +238,14 @@ def ingest(
         _fail(str(exc))
     store = _open_store(db)
     bar, update = _job_progress("ingesting")
-    with bar:
-        summary = run(store, src, batch=batch, progress=update)
+    try:
+        with bar:
+            summary = run(store, src, batch=batch, progress=update)
+    except StoreError as exc:  # disk full, read-only, server gone: whole batches only were kept
+        store.close()
+        _fail(f"{exc}; every batch stored before it is kept, and a re-run adds the rest")
     store.close()
-    out = Console()
+    out = Console(soft_wrap=True)  # the summary is one line in a log too
     out.print(f"[bold]{store.name}[/]: {summary.read} documents read in {summary.seconds:.1f} s "
               f"({summary.docs_per_second:.1f}/s): {summary.new} new, {summary.changed} changed, "
               f"{summary.unchanged} unchanged, {len(summary.failed)} failed, {len(summary.skipped)} skipped; "
@@ -263,10 +271,14 @@ def recode(
     use_actor_file(actors_file)
     store = _open_store(db)
     bar, update = _job_progress("re-coding")
-    with bar:
-        summary = run(store, everything, progress=update)
+    try:
+        with bar:
+            summary = run(store, everything, progress=update)
+    except StoreError as exc:
+        store.close()
+        _fail(f"{exc}; every batch re-coded before it is kept")
     store.close()
-    out = Console()
+    out = Console(soft_wrap=True)
     out.print(f"{summary.read} documents re-coded in {summary.seconds:.1f} s; {len(summary.recoded)} changed: "
               f"{summary.events} events now, {summary.removed_events} before", highlight=False)
     for line in summary.recoded:
@@ -388,11 +400,24 @@ def export(
 def token(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     name: str = typer.Option("analyst", help="Whose token it is (shown as 'who' on corrections)."),
+    revoke: Optional[str] = typer.Option(None, "--revoke", metavar="TOKEN_OR_NAME",
+                                         help="Revoke this token, or every token of this name, instead."),
 ) -> None:
-    """Create a write token for the API; it is shown once, and only its hash is stored."""
+    """Create a write token for the API (shown once; only its hash is stored), or revoke one."""
     store = _open_store(db)
-    secret = store.create_token(name)
-    store.close()
+    try:
+        n = store.revoke_token(revoke) if revoke is not None else 0
+        secret = None if revoke is not None else store.create_token(name)
+    except StoreError as exc:  # a read-only or full store: one line, not a traceback
+        _fail(str(exc))
+    finally:
+        store.close()
+    if revoke is not None:
+        if not n:  # never echo the value: it may be a token
+            _fail("no such token, and no token of that name: nothing revoked")
+        Console().print(f"{n} token{'s' if n > 1 else ''} revoked; a running server refuses {'them' if n > 1 else 'it'} "
+                        "from its next request", highlight=False)
+        return
     Console(soft_wrap=True).print(f"token for {name!r} (shown once, keep it): [bold]{secret}[/]", highlight=False)
 
 
@@ -414,11 +439,16 @@ def serve(
     store = _open_store(db)
     out = Console(soft_wrap=True)  # a token or URL cut by wrapping is useless
     if not store.has_tokens():
-        secret = store.create_token("analyst")
-        out.print(f"first run: a write token was created (shown once, keep it; `communique token` makes more):\n"
-                  f"  [bold]{secret}[/]", highlight=False)
+        try:
+            secret = store.create_token("analyst")
+            out.print(f"first run: a write token was created (shown once, keep it; `communique token` makes more):\n"
+                      f"  [bold]{secret}[/]", highlight=False)
+        except StoreError as exc:  # a read-only store can still be read: serve it, say why writes fail
+            err.print(f"[yellow]warning:[/] no write token could be created ({exc}): writes will fail",
+                      highlight=False, soft_wrap=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] binding {host}: the dashboard and the API's reads are open to that network",
+        err.print(f"[yellow]warning:[/] binding {host}: the dashboard and the API's reads are open to that network, "
+                  "and its writes to anyone on it who holds a token (`communique token --revoke` withdraws one)",
                   highlight=False)
     out.print(f"Communique: [bold]http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}[/] "
               f"(API docs at /docs) over {store.name}; Ctrl-C stops it", highlight=False)

@@ -113,7 +113,10 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             a, b = m.span()
             if not free(a, b):
                 continue
-            val = _resolve(kind, m, published)
+            try:
+                val = _resolve(kind, m, published)
+            except (OverflowError, ValueError):  # "on Thursday" published on 0001-01-01: no such day
+                val = None
             if val is None:
                 continue
             value, precision = val

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from itertools import islice
@@ -11,10 +12,11 @@ from .coder_version import coder_version
 from .ingest import Sources
 from .model import Document
 from .pipeline import extract_many
-from .store import Store
+from .store import Store, StoreConflict
 
 log = logging.getLogger(__name__)
 
+_CODING = threading.Lock()  # the model is shared by the API's request threads: one codes at a time
 BATCH = 32  # documents per transaction: small enough to lose little to a crash, big enough for nlp.pipe
 
 
@@ -108,9 +110,25 @@ def store_document(store: Store, text: str | None = None, html: str | None = Non
         raise InputError(f"{name}: {why}")
     doc.language = "en"
     coder = coder_version()
-    todo, unchanged = store.triage([doc], coder)
-    if not todo:
+    for attempt in range(2):
+        todo, unchanged = store.triage([doc], coder)
+        if not todo:
+            return {"status": "unchanged", "document_id": store.document_pk(doc.identity), "events": 0}
+        # One request codes at a time: spaCy's shared vocabulary is not thread-safe, and requests
+        # coding at once in the server's threads lost their events to "[E018] Can't retrieve
+        # string" (stored with none). Coded before the write, so the lock is never held while
+        # waiting for the database.
+        with _CODING:
+            coded = list(extract_many(todo))
+        try:
+            out = store.save_batch(coded, coder, only_changed=True)
+            break
+        except StoreConflict:
+            # Two clients posted the same report at once and the other stored it first (a 500
+            # before): checked again, it is now unchanged.
+            if attempt:
+                raise
+    if out.unchanged:  # another request stored this very report while it was being coded
         return {"status": "unchanged", "document_id": store.document_pk(doc.identity), "events": 0}
-    out = store.save_batch(extract_many(todo), coder)
     return {"status": "new" if out.new else "changed", "document_id": store.document_pk(doc.identity),
             "events": out.events, "stories": sorted(out.stories)}

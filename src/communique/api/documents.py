@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .auth import require_token
@@ -13,8 +13,9 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 
 @router.get("/{document_id}")
-def get_document(request: Request, document_id: int):
+def get_document(request: Request, document_id: int = Path(..., ge=1, le=2**63 - 1)):
     """The document's text (offsets refer to it) and the character spans of its events."""
+    # the id is bounded: one past SQLite's 64-bit integers was an OverflowError binding it (a 500)
     doc = request.app.state.store.document(document_id)
     if doc is None:
         raise HTTPException(404, f"no document {document_id}")

@@ -8,6 +8,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from ..store.migrate import StoreError
+from ..store.query import QueryError
+
 log = logging.getLogger(__name__)
 
 
@@ -32,6 +35,19 @@ def install(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError):
         problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in exc.errors())
         return error(422, problems or "invalid request")
+
+    @app.exception_handler(QueryError)
+    async def bad_filter(request: Request, exc: QueryError):
+        # A filter found bad only when the query is built (a malformed dyad on /api/places or
+        # /api/timeline) was a 500 on every route that did not catch it itself.
+        return error(400, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError):
+        # disk full, read-only, database server gone: the client learns it may retry later; the
+        # store's path and the reason go to the server's log only
+        log.error("%s %s: %s", request.method, request.url.path, exc)
+        return error(503, "the store cannot take this request now (the server logged why); try again later")
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

@@ -23,7 +23,7 @@ class BodyLimit:
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             return await self._refuse(send)
         seen = 0
-        refused = False
+        refused = started = False
 
         async def counted():
             nonlocal seen, refused
@@ -35,9 +35,21 @@ class BodyLimit:
                     raise _TooLarge()
             return message
 
+        async def guarded(message):
+            # FastAPI turns any error while reading a body into its own 400 ("error parsing the
+            # body"): a streamed body over the limit got that instead of a 413. Once refused, the
+            # app's own answer is dropped and the 413 sent in its place.
+            nonlocal started
+            if refused:
+                return
+            started = True
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, guarded)
         except _TooLarge:
+            pass
+        if refused and not started:
             await self._refuse(send)
 
 

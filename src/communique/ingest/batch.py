@@ -21,6 +21,13 @@ csv.field_size_limit(64 * 1024 * 1024)
 
 def _row(obj: dict, where: str, fallback_id: str, published: date | None) -> Document:
     """One JSONL object or CSV row as a Document; ValueError/InputError says what is wrong."""
+    # A field of the wrong JSON type ({"url": {...}}) is this row's error: passed on, it failed the
+    # whole batch's database write.
+    for name in ("url", "title", "text", "html"):
+        if obj.get(name) is not None and not isinstance(obj[name], str):
+            raise ValueError(f'"{name}" is a {type(obj[name]).__name__}, not a string')
+    if obj.get("id") is not None and not isinstance(obj["id"], (str, int)):
+        raise ValueError(f'"id" is a {type(obj["id"]).__name__}, not a string or number')
     doc_id = str(obj.get("id") or fallback_id)
     pub = parse_date(obj.get("published"), where) or published
     url = obj.get("url") or None
@@ -55,6 +62,8 @@ def read_jsonl(path: Path, published: date | None, report: Callable[[str], None]
                     yield n, json.loads(raw.decode("utf-8"))
                 except (ValueError, UnicodeDecodeError) as exc:
                     yield n, ValueError(f"not JSON ({exc})")
+                except RecursionError:  # "[[[[..." nested past Python's stack escaped as a crash
+                    yield n, ValueError("not JSON (nested too deeply)")
 
     try:
         with open(path, "rb") as f:

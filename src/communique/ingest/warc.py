@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..model import Document
-from .base import InputError, parse_date
+from .base import MAX_BYTES, InputError, parse_date
 from .html import read_html
 
 log = logging.getLogger(__name__)
@@ -51,12 +51,15 @@ def read_file(path: Path, published: date | None, report: Callable[[str], None])
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if not _looks_like_archive(f):
+        gzipped = f.read(2) == b"\x1f\x8b"
         f.close()
+        if gzipped:  # only the first bytes were inflated to tell: a .gz bomb costs nothing here
+            raise InputError(f"{path}: gzip-compressed but not a WARC archive (decompress it first)")
         raise InputError(f"{path}: not a WARC file (it does not start with a WARC record)")
     pages = records = 0
     with f:
         try:
-            for n, record in enumerate(ArchiveIterator(f), 1):
+            for n, record in _records(ArchiveIterator(f), path):
                 records += 1
                 if record.rec_type not in ("response", "resource"):
                     continue
@@ -72,12 +75,22 @@ def read_file(path: Path, published: date | None, report: Callable[[str], None])
                 kind = ctype.split(";")[0].strip().lower()
                 if kind not in ("text/html", "application/xhtml+xml", "text/plain"):
                     continue
-                body = record.content_stream().read()
-                captured = parse_date(record.rec_headers.get_header("WARC-Date"), where) or published
+                # At most one document's worth: a gzip bomb (a few KB inflating to gigabytes) must not
+                # be read whole into memory; the rest of the record is skipped as the iterator moves on.
+                body = record.content_stream().read(MAX_BYTES + 1)
+                if len(body) > MAX_BYTES:
+                    report(f"{where}: page over the {MAX_BYTES} byte limit once decompressed (skipped)")
+                    continue
+                try:
+                    captured = parse_date(record.rec_headers.get_header("WARC-Date"), where) or published
+                except InputError:  # a bad capture date loses the date, not the page
+                    captured = published
                 try:
                     text = body.decode(_charset(ctype), errors="replace")
                     doc_id = url or f"{path.stem}-{n}"
                     if kind == "text/plain":
+                        if not text.strip():  # an empty page was stored as an empty document
+                            raise InputError(f"{where}: page has no text")
                         yield Document(doc_id, text, captured, url, source=where)
                     else:
                         yield read_html(text, doc_id, where, url=url, published=captured)
@@ -90,3 +103,28 @@ def read_file(path: Path, published: date | None, report: Callable[[str], None])
         raise InputError(f"{path}: not a readable WARC file (no records found)")
     if not pages:
         log.warning("%s: no HTML or text pages in the archive", path)
+
+
+def _records(archive, path: Path):
+    """(number, record) pairs; a record warcio cannot parse ends the archive with an InputError
+    naming the file and the record, the pages before it kept. warcio raises a zoo of types on a
+    damaged archive (a response without a target URI, an unparsable HTTP status line, a
+    truncated gzip member): each one escaped `ingest` as a traceback before."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    it = iter(archive)
+    while True:
+        try:
+            record = next(it)
+            if record.rec_type in ("response", "resource"):
+                record.rec_headers.get_header("WARC-Target-URI")
+        except StopIteration:
+            return
+        except ArchiveLoadFailed:
+            raise
+        except Exception as exc:
+            raise InputError(f"{path}: not a readable WARC file after record {n} "
+                             f"({type(exc).__name__}: {str(exc)[:200]})") from None
+        n += 1
+        yield n, record

@@ -7,22 +7,23 @@ ingest writes) or a PostgreSQL URL, creating or upgrading the schema. Writes go 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 
 from ..model import Document, Event
-from .migrate import StoreError, upgrade
+from .migrate import StoreConflict, StoreError, upgrade
 from .schema import documents
 from .write import Outcome, Writer
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "StoreError", "Outcome"]
+__all__ = ["Store", "StoreError", "StoreConflict", "Outcome"]
 
 DEFAULT = "communique.db"
 
@@ -75,7 +76,7 @@ class Store:
             raise StoreError(f"{self.name}: {exc}") from None
         except (OperationalError, DatabaseError) as exc:
             self.engine.dispose()
-            raise StoreError(f"{self.name}: cannot open the database ({exc.orig})") from None
+            raise StoreError(f"{self.name}: cannot open the database ({exc.orig}){_read_only(target)}") from None
 
     @property
     def is_sqlite(self) -> bool:
@@ -98,7 +99,7 @@ class Store:
         another identity (a page saved twice, a wire story re-posted). With `force`, a stored
         document coded by another version of the coder counts as changed.
         """
-        with self.engine.connect() as conn:
+        with self._failing("read"), self.engine.connect() as conn:
             by_key, known = Writer(conn, coder).stored([d.identity for d in docs], [d.content_hash for d in docs])
         todo, unchanged, batch_hashes = [], 0, set()
         for d in docs:
@@ -113,15 +114,29 @@ class Store:
                 batch_hashes.add(h)
         return todo, unchanged
 
-    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str) -> Outcome:
-        """Store coded documents in one transaction: all of the batch, or none of it."""
+    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str, only_changed: bool = False) -> Outcome:
+        """Store coded documents in one transaction: all of the batch, or none of it. With
+        `only_changed`, a document another writer stored meanwhile, the same, is left alone."""
         out = Outcome()
-        with self.engine.begin() as conn:
-            writer = Writer(conn, coder)
+        with self._failing("write"), self.engine.begin() as conn:
+            writer = Writer(conn, coder, only_changed)
             for doc, evs in coded:
                 writer.save(doc, evs, out)
             writer.finish()
         return out
+
+    @contextmanager
+    def _failing(self, what: str):
+        """A database that fails mid-job (disk full, read-only, server gone) as one StoreError
+        naming the store and the reason: a full disk was a page of SQLAlchemy traceback. The
+        transaction has been rolled back by then, so the store holds whole batches only."""
+        try:
+            yield
+        except IntegrityError as exc:  # the same document key written by two writers at once
+            raise StoreConflict(f"{self.name}: cannot {what} ({' '.join(str(exc.orig).split())[:300]})") from None
+        except (OperationalError, DatabaseError) as exc:
+            reason = " ".join(str(exc.orig or exc).split())[:300]
+            raise StoreError(f"{self.name}: cannot {what} ({reason})") from None
 
     def stored_documents(self, outdated_for: str | None = None) -> Iterator[Document]:
         """Stored documents (rebuilt for re-coding); only those coded by another coder if given."""
@@ -214,7 +229,7 @@ class Store:
         from .schema import stories
         from .write import now
 
-        with self.engine.begin() as conn:
+        with self._failing("write"), self.engine.begin() as conn:
             if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).scalar() is None:
                 return None
             before = rollups.story_row(conn, story_id)
@@ -238,9 +253,22 @@ class Store:
         from .write import now
 
         token = secrets.token_urlsafe(32)
-        with self.engine.begin() as conn:
+        with self._failing("write"), self.engine.begin() as conn:
             conn.execute(tokens.insert(), dict(name=name, hash=_token_hash(token), created_at=now()))
         return token
+
+    def revoke_token(self, token_or_name: str) -> int:
+        """Revoke a token, given the token itself or its name (every token of that name); the
+        number revoked. A revoked token is deleted: only its hash was ever stored."""
+        from sqlalchemy import delete
+
+        from .schema import tokens
+
+        with self._failing("write"), self.engine.begin() as conn:
+            n = conn.execute(delete(tokens).where(tokens.c.hash == _token_hash(token_or_name))).rowcount
+            if not n:
+                n = conn.execute(delete(tokens).where(tokens.c.name == token_or_name)).rowcount
+        return n
 
     def has_tokens(self) -> bool:
         from .schema import tokens
@@ -253,12 +281,28 @@ class Store:
         from .schema import tokens
         from .write import now
 
-        with self.engine.begin() as conn:
+        # it records the token's use: on a store that cannot be written that is a StoreError (a
+        # 503 from the API), not the 500 every authenticated request got before
+        with self._failing("write"), self.engine.begin() as conn:
             row = conn.execute(select(tokens.c.id, tokens.c.name).where(tokens.c.hash == _token_hash(token))).first()
             if row is None:
                 return None
             conn.execute(tokens.update().where(tokens.c.id == row.id).values(last_used=now()))
             return row.name
+
+
+def _read_only(target: str) -> str:
+    """Why SQLite could not open a store for writing, when it is the file system's doing: its
+    own message ("unable to open database file") does not say."""
+    import os
+
+    if "://" in target:
+        return ""
+    path = Path(target)
+    for p in (path, path.parent):
+        if p.exists() and not os.access(p, os.W_OK):
+            return f"; {p} is read-only to this user or on a read-only file system"
+    return ""
 
 
 def _token_hash(token: str) -> str:

@@ -18,6 +18,10 @@ class StoreError(Exception):
     """The database cannot be used: not a Communique store, too new, unreachable."""
 
 
+class StoreConflict(StoreError):
+    """A write lost a race: another writer stored the same document between check and write."""
+
+
 def _v2(conn: Connection) -> None:
     """Analyst corrections and API tokens (tables), the corrected/dismissed story flags, and the
     dashboard's rollups (tables, filled from the stories) with the default view's index."""
@@ -94,6 +98,12 @@ def upgrade(conn: Connection) -> int:
     if current is None:
         from . import textindex
 
+        # On SQLite the sqlite3 module opens a transaction only before a data change, so each
+        # CREATE TABLE committed on its own: an ingest killed while creating a new store left
+        # tables without a schema version, a store no command could open again. One explicit
+        # transaction makes the new schema appear whole or not at all.
+        if conn.dialect.name == "sqlite" and not conn.connection.driver_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         metadata.create_all(conn)
         textindex.create(conn)
         conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))

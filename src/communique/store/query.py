@@ -33,6 +33,14 @@ class Filters:
     text: str | None = None  # words in the evidence sentence
     flagged: bool = False  # also negated, hypothetical and dismissed events ("did not meet", "may strike")
 
+    def __post_init__(self) -> None:
+        # A NUL in a text filter ended SQLite's full-text query early ("unterminated string") and
+        # PostgreSQL refuses NUL in text: both were a 500. No stored name or sentence holds one.
+        for name in ("actor", "dyad", "type", "text"):
+            value = getattr(self, name)
+            if value is not None and "\x00" in value:
+                raise QueryError(f"{'q' if name == 'text' else name}: contains a NUL character")
+
     @staticmethod
     def parse_near(value: str | None) -> tuple[float, float, float] | None:
         if not value:
