@@ -5,6 +5,7 @@ import json
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import List, Optional
@@ -212,6 +213,34 @@ def _job_progress(label: str):
     return bar, update
 
 
+_WORKERS = typer.Option(None, "--workers", min=1, help="Code on a local Dask cluster of this many processes.")
+_SCHEDULER = typer.Option(None, "--scheduler", help="Code on the Dask cluster at this address (tcp://HOST:PORT).")
+
+
+@contextmanager
+def _coder(workers: Optional[int], scheduler: Optional[str], batch: int):
+    """The batch coder: this process, a local Dask cluster (--workers) or a running one (--scheduler)."""
+    from .jobs import in_process
+
+    if workers is not None and scheduler is not None:
+        _fail("--workers and --scheduler: give one (the cluster at --scheduler has its own workers)")
+    if workers is None and scheduler is None:
+        yield in_process(batch)
+        return
+    from .cluster import ClusterError, DaskCoder
+
+    try:
+        coder = DaskCoder(workers=workers, scheduler=scheduler)
+    except ClusterError as exc:
+        _fail(str(exc))
+    try:
+        with coder as code:
+            err.print(f"[dim]coding on {code.description}[/]", highlight=False)
+            yield code
+    except ClusterError as exc:
+        _fail(str(exc))
+
+
 @app.command()
 def ingest(
     sources: List[str] = typer.Argument(..., help="Files, folders (recursive), globs, '-', feed files or URLs, WARC, JSONL/CSV."),
@@ -219,6 +248,8 @@ def ingest(
     since: Optional[str] = typer.Option(None, help="Skip documents published before this date (YYYY-MM-DD)."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none."),
     batch: int = typer.Option(32, min=1, help="Documents per transaction."),
+    workers: Optional[int] = _WORKERS,
+    scheduler: Optional[str] = _SCHEDULER,
     actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
@@ -233,10 +264,13 @@ def ingest(
     except InputError as exc:
         _fail(str(exc))
     store = _open_store(db)
-    bar, update = _job_progress("ingesting")
-    with bar:
-        summary = run(store, src, batch=batch, progress=update)
-    store.close()
+    try:
+        with _coder(workers, scheduler, batch) as code:
+            bar, update = _job_progress("ingesting")
+            with bar:
+                summary = run(store, src, batch=batch, progress=update, code=code)
+    finally:
+        store.close()
     out = Console()
     out.print(f"[bold]{store.name}[/]: {summary.read} documents read in {summary.seconds:.1f} s "
               f"({summary.docs_per_second:.1f}/s): {summary.new} new, {summary.changed} changed, "

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from ..model import Document, Event
 from .migrate import StoreError, upgrade
 from .schema import documents
-from .write import Outcome, Writer
+from .write import Outcome, Writer, serialize_writers
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class Store:
         self.engine = make_engine(target)
         try:
             with self.engine.begin() as conn:
+                serialize_writers(conn)  # two ingests opening one new database create it once
                 upgrade(conn)
         except StoreError as exc:
             self.engine.dispose()
@@ -113,11 +114,20 @@ class Store:
                 batch_hashes.add(h)
         return todo, unchanged
 
-    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str) -> Outcome:
-        """Store coded documents in one transaction: all of the batch, or none of it."""
+    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str,
+                   skip_stored: bool = False) -> Outcome:
+        """Store coded documents in one transaction: all of the batch, or none of it.
+
+        With `skip_stored`, a document that became unchanged since it was triaged (stored
+        meanwhile by another ingest into the same database, or by an earlier batch of this one
+        still being coded when this one was triaged) is counted unchanged and not written again.
+        """
         out = Outcome()
         with self.engine.begin() as conn:
+            serialize_writers(conn)
             writer = Writer(conn, coder)
+            if skip_stored:
+                coded = writer.not_yet_stored(list(coded), out)
             for doc, evs in coded:
                 writer.save(doc, evs, out)
             writer.finish()
@@ -215,6 +225,7 @@ class Store:
         from .write import now
 
         with self.engine.begin() as conn:
+            serialize_writers(conn)
             if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).scalar() is None:
                 return None
             before = rollups.story_row(conn, story_id)
