@@ -5,23 +5,22 @@ import json
 import logging
 import sys
 import time
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from .cli_actors import ACTORS_HELP, use_actor_file
-from .cli_common import fail, open_store
+from .cli_common import DB_HELP, SCHEDULER, WORKERS, batch_coder, fail, open_store, setup_logging
 from .cli_actors import app as actors_app
 from .cli_learn import corpus_app
 from .cli_learn import train as train_command
+from .cli_watch import watch as watch_command
 from .ingest import InputError, documents, parse_date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -29,11 +28,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 log = logging.getLogger("communique")
 _ACTORS_FILE = typer.Option(None, "--actors", help=ACTORS_HELP)
-
-
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
-                        handlers=[RichHandler(console=err, show_time=False, show_path=False)])
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -65,7 +59,7 @@ def extract(
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Code news reports into events, one JSON line each (or a readable table)."""
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     if format not in ("jsonl", "table"):
         _fail(f"--format {format!r}: use jsonl or table")
@@ -149,7 +143,7 @@ def evaluate(
     """Code gold documents (or read predictions) and score them: P/R/F1, accuracies, per type."""
     from .evaluate import score
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     console = Console(width=None if sys.stdout.isatty() else 160)
     try:
@@ -194,7 +188,6 @@ def _print_score(console: Console, path: Path, r: dict, took: float | None) -> N
 
 
 # -- the store ------------------------------------------------------------------------------
-DB_HELP = "SQLite file or database URL (postgresql+psycopg://…); default $COMMUNIQUE_DB or communique.db."
 
 
 def _open_store(db: Optional[str]):
@@ -213,34 +206,6 @@ def _job_progress(label: str):
     return bar, update
 
 
-_WORKERS = typer.Option(None, "--workers", min=1, help="Code on a local Dask cluster of this many processes.")
-_SCHEDULER = typer.Option(None, "--scheduler", help="Code on the Dask cluster at this address (tcp://HOST:PORT).")
-
-
-@contextmanager
-def _coder(workers: Optional[int], scheduler: Optional[str], batch: int):
-    """The batch coder: this process, a local Dask cluster (--workers) or a running one (--scheduler)."""
-    from .jobs import in_process
-
-    if workers is not None and scheduler is not None:
-        _fail("--workers and --scheduler: give one (the cluster at --scheduler has its own workers)")
-    if workers is None and scheduler is None:
-        yield in_process(batch)
-        return
-    from .cluster import ClusterError, DaskCoder
-
-    try:
-        coder = DaskCoder(workers=workers, scheduler=scheduler)
-    except ClusterError as exc:
-        _fail(str(exc))
-    try:
-        with coder as code:
-            err.print(f"[dim]coding on {code.description}[/]", highlight=False)
-            yield code
-    except ClusterError as exc:
-        _fail(str(exc))
-
-
 @app.command()
 def ingest(
     sources: List[str] = typer.Argument(..., help="Files, folders (recursive), globs, '-', feed files or URLs, WARC, JSONL/CSV."),
@@ -248,8 +213,8 @@ def ingest(
     since: Optional[str] = typer.Option(None, help="Skip documents published before this date (YYYY-MM-DD)."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none."),
     batch: int = typer.Option(32, min=1, help="Documents per transaction."),
-    workers: Optional[int] = _WORKERS,
-    scheduler: Optional[str] = _SCHEDULER,
+    workers: Optional[int] = WORKERS,
+    scheduler: Optional[str] = SCHEDULER,
     actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
@@ -257,7 +222,7 @@ def ingest(
     from .ingest import Sources
     from .jobs import ingest as run
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     try:
         src = Sources(sources, parse_date(published, "--published"), parse_date(since, "--since"), keep_going=True)
@@ -265,7 +230,7 @@ def ingest(
         _fail(str(exc))
     store = _open_store(db)
     try:
-        with _coder(workers, scheduler, batch) as code:
+        with batch_coder(workers, scheduler, batch) as code:
             bar, update = _job_progress("ingesting")
             with bar:
                 summary = run(store, src, batch=batch, progress=update, code=code)
@@ -293,7 +258,7 @@ def recode(
     """Re-code stored documents after the lexicons changed, and report what changed."""
     from .jobs import recode as run
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     store = _open_store(db)
     bar, update = _job_progress("re-coding")
@@ -443,7 +408,7 @@ def serve(
 
     from .api import create_app
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     store = _open_store(db)
     out = Console(soft_wrap=True)  # a token or URL cut by wrapping is useless
@@ -465,6 +430,7 @@ def serve(
 app.add_typer(actors_app, name="actors")
 app.add_typer(corpus_app, name="corpus")
 app.command("train")(train_command)
+app.command("watch")(watch_command)
 
 
 def main() -> None:  # pragma: no cover

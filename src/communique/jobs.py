@@ -57,11 +57,12 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 def ingest(store: Store, sources: Sources, batch: int = BATCH, progress: Progress | None = None,
-           code: BatchCoder | None = None) -> Summary:
+           code: BatchCoder | None = None, stop: Callable[[], bool] | None = None) -> Summary:
     """Read, code and store; documents already stored unchanged are not coded again.
 
     `code` codes the batches (in this process by default); whatever codes them, this process
-    alone writes, one transaction per batch, in the order the batches were read.
+    alone writes, one transaction per batch, in the order the batches were read. `stop()` is
+    asked after each batch is stored: True ends the ingest there (batches coded ahead are dropped).
     """
     coder = coder_version()
     code = code or in_process(batch)
@@ -88,6 +89,8 @@ def ingest(store: Store, sources: Sources, batch: int = BATCH, progress: Progres
         summary.seconds = time.perf_counter() - start
         if progress:
             progress(summary)
+        if stop and stop():
+            break
     summary.failed, summary.skipped = list(sources.failed), list(sources.skipped)
     summary.seconds = time.perf_counter() - start
     return summary
