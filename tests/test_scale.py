@@ -158,6 +158,19 @@ def test_cluster_errors_are_one_line(tmp_path):
     assert r.returncode == 2 and "give one" in r.stderr
 
 
+def test_a_worker_coding_with_other_lexicons_is_refused():
+    from dataclasses import replace
+
+    from communique.cluster import ClusterError, DaskCoder
+
+    coder = DaskCoder(workers=1)
+    coder.setup = replace(coder.setup, version="0123456789abcdef")  # as if this machine's lexicons differed
+    with pytest.raises(ClusterError, match="codes with coder version .* this machine with 0123456789abcdef"):
+        with coder:
+            pass
+    assert coder.client is None and coder.cluster is None  # closed on the way out
+
+
 # -- several ingests into one PostgreSQL store --------------------------------------------------
 GROUPS = [("Lagos", "Kenya", "Uganda"), ("Lima", "France", "Germany"), ("Manila", "India", "Japan"),
           ("Quito", "Brazil", "Argentina"), ("Hanoi", "Egypt", "Jordan"), ("Tunis", "Poland", "Austria")]

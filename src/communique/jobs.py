@@ -12,7 +12,7 @@ from .coder_version import coder_version
 from .ingest import Sources
 from .model import Document, Event
 from .pipeline import extract_many
-from .store import Store
+from .store import Outcome, Store
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,8 @@ def ingest(store: Store, sources: Sources, batch: int = BATCH, progress: Progres
         read, unchanged = triaged.popleft()
         # A coder that works ahead triages a batch before the previous ones are stored, and
         # another ingest may store the same documents meanwhile: the write checks again.
-        out = store.save_batch(coded, coder, skip_stored=True)
+        # (a batch with nothing to store does not wait for the write lock another ingest may hold)
+        out = store.save_batch(coded, coder, skip_stored=True) if coded else Outcome()
         summary.read += read
         summary.unchanged += unchanged + out.unchanged
         summary.new += out.new
