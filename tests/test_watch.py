@@ -3,6 +3,7 @@ full disk are logged and the next round goes on; Ctrl-C stops it between batches
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -111,3 +112,30 @@ def test_ctrl_c_stops_the_watch_between_batches(tmp_path):
     kept = con.execute("select count(*) from documents").fetchone()[0]
     con.close()
     assert kept % 2 == 0 and 4 <= kept < total  # whole batches, and it did stop
+
+
+def test_ctrl_c_in_a_terminal_stops_a_watch_on_local_workers(tmp_path):
+    """Ctrl-C reaches the whole process group, the Dask workers too: they ignore it, and the
+    watch stops as it does alone, closing them."""
+    (tmp_path / "r.txt").write_text(report(0))
+    db = tmp_path / "w.db"
+    proc = subprocess.Popen([*CLI, "watch", str(tmp_path / "r.txt"), "--every", "1h", "--db", str(db),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # its own group, as a terminal's job
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            con = sqlite3.connect(db, timeout=1)
+            if con.execute("select count(*) from documents").fetchone()[0]:
+                break
+        except sqlite3.OperationalError:  # not created yet
+            pass
+        finally:
+            con.close()
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()[1]
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    said = " ".join(err.split())
+    assert proc.returncode == 0 and "stopped after 1 round: 1 documents stored" in said, err
+    assert "Traceback" not in err and "ERROR" not in err

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
+import signal
+import threading
 from collections import deque
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
@@ -161,9 +163,18 @@ class DaskCoder:
                 except Exception as exc:  # OSError, TimeoutError, a bad address: all mean "cannot use it"
                     raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") from None
             else:
-                # processes, one thread each: spaCy holds the GIL, so a second thread would not code faster
-                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                # processes, one thread each: spaCy holds the GIL, so a second thread would not code faster.
+                # Ctrl-C in a terminal reaches every process of its group: the workers are started
+                # ignoring it, so that this process decides when to stop (after the batch being
+                # written, in `watch`) and closes them itself.
+                ignore = threading.current_thread() is threading.main_thread()
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignore else None
+                try:
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, silence_logs=logging.ERROR)
+                finally:
+                    if ignore:
+                        signal.signal(signal.SIGINT, previous)
                 self.client = Client(self.cluster, set_as_default=False)
             try:
                 self.client.wait_for_workers(1, timeout=self.wait)
