@@ -124,14 +124,15 @@ def test_ctrl_c_in_a_terminal_stops_a_watch_on_local_workers(tmp_path):
                             start_new_session=True)  # its own group, as a terminal's job
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
-        try:
+        if db.exists():
             con = sqlite3.connect(db, timeout=1)
-            if con.execute("select count(*) from documents").fetchone()[0]:
-                break
-        except sqlite3.OperationalError:  # not created yet
-            pass
-        finally:
-            con.close()
+            try:
+                if con.execute("select count(*) from documents").fetchone()[0]:
+                    break
+            except sqlite3.OperationalError:  # the schema is still being created
+                pass
+            finally:
+                con.close()
         time.sleep(0.1)
     assert proc.poll() is None, proc.communicate()[1]
     os.killpg(proc.pid, signal.SIGINT)
