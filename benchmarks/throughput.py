@@ -17,7 +17,8 @@ Rows, each over the same documents:
   (e) the same as (d) into PostgreSQL
 Each Dask row is timed after the cluster has started and its workers have loaded the model (the
 start-up is given apart). Peak RSS is this process's for (a)-(c) and each worker's for the Dask
-rows. Writes benchmarks/results/throughput.md.
+rows. CPU seconds per article add up every process of the row (this one and the workers): the
+work done, whatever else shares the cores. Writes benchmarks/results/throughput.md.
 """
 from __future__ import annotations
 
@@ -78,22 +79,38 @@ def worker_peak_rss(client) -> list[float]:
     return sorted(client.run(peak).values())
 
 
-def timed_ingest(target: str, source: Path, code=None) -> tuple[float, object]:
+def cpu_seconds() -> float:
+    """User and system CPU time of this process so far."""
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+
+def workers_cpu_seconds(client) -> float:
+    def cpu():  # runs in each worker process
+        import resource as r
+        u = r.getrusage(r.RUSAGE_SELF)
+        return u.ru_utime + u.ru_stime
+    return sum(client.run(cpu).values())
+
+
+def timed_ingest(target: str, source: Path, code=None) -> tuple[float, object, float]:
     store = Store(target)
-    start = time.perf_counter()
+    cpu, start = cpu_seconds(), time.perf_counter()
     summary = ingest(store, Sources([str(source)], english_only=False), batch=BATCH, code=code)
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     store.close()
-    return took, summary
+    return took, summary, cpu
 
 
 def dask_row(workers: int, target: str, source: Path) -> dict:
     start = time.perf_counter()
     with DaskCoder(workers=workers) as coder:
         startup = time.perf_counter() - start
-        took, summary = timed_ingest(target, source, coder)
+        before = workers_cpu_seconds(coder.client)
+        took, summary, cpu = timed_ingest(target, source, coder)
+        cpu += workers_cpu_seconds(coder.client) - before
         rss = worker_peak_rss(coder.client)
-    return dict(seconds=took, summary=summary, startup=startup, rss=rss)
+    return dict(seconds=took, summary=summary, startup=startup, rss=rss, cpu=cpu)
 
 
 def pg_server(url: str | None):
@@ -147,20 +164,21 @@ def main() -> None:
 
     rows = {}
     list(extract_many(docs[:2]))  # the model, lexicons and gazetteer loaded before timing
-    start = time.perf_counter()
+    cpu, start = cpu_seconds(), time.perf_counter()
     texts = [c.document.text[s.start:s.end] for c in map(clean, docs) for s in c.segments]
     for _ in nlp().pipe(texts, batch_size=32):
         pass
-    rows["a"] = dict(seconds=time.perf_counter() - start, rss=[peak_rss_mb()])
+    rows["a"] = dict(seconds=time.perf_counter() - start, rss=[peak_rss_mb()], cpu=cpu_seconds() - cpu)
     print(f"(a) parse: {rows['a']['seconds']:.1f} s", flush=True)
 
-    start = time.perf_counter()
+    cpu, start = cpu_seconds(), time.perf_counter()
     n_events = sum(len(evs) for _, evs in extract_many(docs, chunk=BATCH))
-    rows["b"] = dict(seconds=time.perf_counter() - start, rss=[peak_rss_mb()], events=n_events)
+    rows["b"] = dict(seconds=time.perf_counter() - start, rss=[peak_rss_mb()], events=n_events,
+                     cpu=cpu_seconds() - cpu)
     print(f"(b) extract: {rows['b']['seconds']:.1f} s", flush=True)
 
-    took, summary = timed_ingest(str(tmp / "c.db"), source, in_process(BATCH))
-    rows["c"] = dict(seconds=took, summary=summary, rss=[peak_rss_mb()])
+    took, summary, cpu = timed_ingest(str(tmp / "c.db"), source, in_process(BATCH))
+    rows["c"] = dict(seconds=took, summary=summary, rss=[peak_rss_mb()], cpu=cpu)
     print(f"(c) ingest, this process: {took:.1f} s", flush=True)
 
     rows["c1"] = dask_row(1, str(tmp / "c1.db"), source)
@@ -196,14 +214,17 @@ def write(a, rows: dict, n: int, words: int, coder: str, notes: list[str]) -> No
              f"{n} full-length reports, {words} words ({words // n} a report); batches of {BATCH}.", ""]
     if a.note:
         lines += [a.note, ""]
-    lines += ["| run | seconds | articles/s | words/s | events stored | peak RSS per process (MB) | start-up (s) |",
-              "|---|---:|---:|---:|---:|---|---:|"]
+    lines += ["| run | seconds | articles/s | words/s | events stored | peak RSS per process (MB) | start-up (s) "
+              "| CPU s per article |",
+              "|---|---:|---:|---:|---:|---|---:|---:|"]
     for key, row in rows.items():
         s = row["seconds"]
         stored = row["summary"].events if "summary" in row else row.get("events", "")
         rss = ", ".join(f"{r:.0f}" for r in row["rss"])
         startup = f"{row['startup']:.1f}" if "startup" in row else ""
-        lines.append(f"| {LABELS[key]} | {s:.1f} | {n / s:.2f} | {words / s:.0f} | {stored} | {rss} | {startup} |")
+        cpu = f"{row['cpu'] / n:.3f}" if "cpu" in row else ""
+        lines.append(f"| {LABELS[key]} | {s:.1f} | {n / s:.2f} | {words / s:.0f} | {stored} | {rss} | {startup} "
+                     f"| {cpu} |")
     r = {k: v["seconds"] for k, v in rows.items()}
     lines += ["", "Ratios (of times; above 1 means the second is faster for the speed-ups):", "",
               f"- (b)/(a), extract against the parse alone: {r['b'] / r['a']:.2f}× the time",
