@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from communique import Document, extract_many  # noqa: E402
+from communique import extract_many  # noqa: E402
 from communique.clean import clean  # noqa: E402
 from communique.cluster import DaskCoder  # noqa: E402
 from communique.ingest import Sources  # noqa: E402
@@ -237,7 +237,7 @@ def write(a, rows: dict, n: int, words: int, coder: str, notes: list[str]) -> No
     same = len(set(checks.values())) == 1
     lines += ["", f"Every ingest stored the same documents and events: {'yes' if same else 'NO'} "
               f"({', '.join(f'{k}: {d} documents, {e} events' for k, (d, e) in checks.items())})."]
-    lines += [f"", *[f"Note: {x}" for x in notes]] if notes else []
+    lines += ["", *[f"Note: {x}" for x in notes]] if notes else []
     a.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
