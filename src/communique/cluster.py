@@ -126,6 +126,17 @@ def _mismatch(where: str, theirs: str, ours: str) -> ClusterError:
                         "install the same Communique (and actor file) on every worker")
 
 
+def _worker_environ() -> dict:
+    """The environment Dask's nanny gives a worker process, without MALLOC_TRIM_THRESHOLD_: Dask
+    sets it to 64 KB (to give memory back sooner), which made glibc trim the heap on spaCy's
+    frees all the time: 0.8 s of system time per 96 reports against 0.03 s, the coding 10-40%
+    slower (measured here). The thread limits (OMP_NUM_THREADS=1 and the like) stay."""
+    import dask
+
+    environ = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    return {k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+
+
 class DaskCoder:
     """Codes batches of documents on a Dask cluster, in order, a few batches ahead.
 
@@ -150,6 +161,7 @@ class DaskCoder:
         return f"{n} worker{'s' if n != 1 else ''} on {where}"
 
     def __enter__(self) -> "DaskCoder":
+        import dask
         from distributed import Client, LocalCluster
 
         # distributed sets its own loggers to INFO when imported: its start-up chatter (scheduler,
@@ -170,8 +182,12 @@ class DaskCoder:
                 ignore = threading.current_thread() is threading.main_thread()
                 previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignore else None
                 try:
-                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=logging.ERROR)
+                    with dask.config.set({"distributed.nanny.pre-spawn-environ": _worker_environ()}):
+                        self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                    dashboard_address=None, silence_logs=logging.ERROR)
+                except Exception as exc:  # a worker process that cannot start (memory, a broken install)
+                    raise ClusterError(f"cannot start a local Dask cluster of {self.workers} workers "
+                                       f"({type(exc).__name__}: {exc})") from None
                 finally:
                     if ignore:
                         signal.signal(signal.SIGINT, previous)
