@@ -150,6 +150,7 @@ def main() -> None:
     ap.add_argument("--pg-url", help="PostgreSQL server URL for (e); default: a throwaway local server")
     ap.add_argument("--note", default="", help="a line for the results file (e.g. what else ran)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "throughput.md")
+    ap.add_argument("--rows", default="a,b,c,c1,d,e", help="which rows to run (a, b, c, c1, d, e)")
     a = ap.parse_args()
     from communique.learn.runtime import available
     from communique.learned import settings
@@ -163,7 +164,26 @@ def main() -> None:
     print(f"corpus: {n} reports, {words} words ({words // n} a report); coder {coder}", flush=True)
 
     rows = {}
+    wanted = set(a.rows.split(","))
     list(extract_many(docs[:2]))  # the model, lexicons and gazetteer loaded before timing
+    if "a" in wanted:
+        run_parse(docs, rows)
+    if "b" in wanted:
+        run_extract(docs, rows)
+    if "c" in wanted:
+        took, summary, cpu = timed_ingest(str(tmp / "c.db"), source, in_process(BATCH))
+        rows["c"] = dict(seconds=took, summary=summary, rss=[peak_rss_mb()], cpu=cpu)
+        print(f"(c) ingest, this process: {took:.1f} s", flush=True)
+    for key, workers in (("c1", 1), ("d", 2)):
+        if key in wanted:
+            rows[key] = dask_row(workers, str(tmp / f"{key}.db"), source)
+            print(f"({key}) ingest, {workers} Dask worker(s): {rows[key]['seconds']:.1f} s", flush=True)
+    if "e" in wanted:
+        run_postgres(a.pg_url, source, rows, notes)
+    write(a, rows, n, words, coder, notes)
+
+
+def run_parse(docs, rows: dict) -> None:
     cpu, start = cpu_seconds(), time.perf_counter()
     texts = [c.document.text[s.start:s.end] for c in map(clean, docs) for s in c.segments]
     for _ in nlp().pipe(texts, batch_size=32):
@@ -171,33 +191,26 @@ def main() -> None:
     rows["a"] = dict(seconds=time.perf_counter() - start, rss=[peak_rss_mb()], cpu=cpu_seconds() - cpu)
     print(f"(a) parse: {rows['a']['seconds']:.1f} s", flush=True)
 
+
+def run_extract(docs, rows: dict) -> None:
     cpu, start = cpu_seconds(), time.perf_counter()
     n_events = sum(len(evs) for _, evs in extract_many(docs, chunk=BATCH))
     rows["b"] = dict(seconds=time.perf_counter() - start, rss=[peak_rss_mb()], events=n_events,
                      cpu=cpu_seconds() - cpu)
     print(f"(b) extract: {rows['b']['seconds']:.1f} s", flush=True)
 
-    took, summary, cpu = timed_ingest(str(tmp / "c.db"), source, in_process(BATCH))
-    rows["c"] = dict(seconds=took, summary=summary, rss=[peak_rss_mb()], cpu=cpu)
-    print(f"(c) ingest, this process: {took:.1f} s", flush=True)
 
-    rows["c1"] = dask_row(1, str(tmp / "c1.db"), source)
-    print(f"(c') ingest, 1 Dask worker: {rows['c1']['seconds']:.1f} s", flush=True)
-    rows["d"] = dask_row(2, str(tmp / "d.db"), source)
-    print(f"(d) ingest, 2 Dask workers: {rows['d']['seconds']:.1f} s", flush=True)
-
-    url, server = pg_server(a.pg_url)
-    if url:
-        try:
-            rows["e"] = dask_row(2, fresh_pg_database(url), source)
-            print(f"(e) ingest into PostgreSQL, 2 Dask workers: {rows['e']['seconds']:.1f} s", flush=True)
-        finally:
-            if server is not None:
-                server.stop()
-    else:
+def run_postgres(pg_url, source: Path, rows: dict, notes: list[str]) -> None:
+    url, server = pg_server(pg_url)
+    if not url:
         notes.append(f"(e) not run: no PostgreSQL server ({server})")
-
-    write(a, rows, n, words, coder, notes)
+        return
+    try:
+        rows["e"] = dask_row(2, fresh_pg_database(url), source)
+        print(f"(e) ingest into PostgreSQL, 2 Dask workers: {rows['e']['seconds']:.1f} s", flush=True)
+    finally:
+        if server is not None:
+            server.stop()
 
 
 LABELS = {"a": "(a) spaCy parse alone", "b": "(b) extract, one process", "c": "(c) ingest → SQLite, 1 worker (this process)",
@@ -226,13 +239,13 @@ def write(a, rows: dict, n: int, words: int, coder: str, notes: list[str]) -> No
         lines.append(f"| {LABELS[key]} | {s:.1f} | {n / s:.2f} | {words / s:.0f} | {stored} | {rss} | {startup} "
                      f"| {cpu} |")
     r = {k: v["seconds"] for k, v in rows.items()}
-    lines += ["", "Ratios (of times; above 1 means the second is faster for the speed-ups):", "",
-              f"- (b)/(a), extract against the parse alone: {r['b'] / r['a']:.2f}× the time",
-              f"- (c)/(b), ingest against coding alone: {r['c'] / r['b']:.2f}× the time",
-              f"- (d)/(c), speed-up of 2 Dask workers over the one-process ingest: {r['c'] / r['d']:.2f}×",
-              f"- (d)/(c'), speed-up of 2 Dask workers over 1: {r['c1'] / r['d']:.2f}×"]
-    if "e" in r:
-        lines.append(f"- (e)/(d), PostgreSQL against SQLite with 2 workers: {r['d'] / r['e']:.2f}× the speed")
+    ratios = [("b", "a", "(b)/(a), extract against the parse alone: {:.2f}× the time", False),
+              ("c", "b", "(c)/(b), ingest against coding alone: {:.2f}× the time", False),
+              ("c", "d", "(d)/(c), speed-up of 2 Dask workers over the one-process ingest: {:.2f}×", False),
+              ("c1", "d", "(d)/(c'), speed-up of 2 Dask workers over 1: {:.2f}×", False),
+              ("d", "e", "(e)/(d), PostgreSQL against SQLite with 2 workers: {:.2f}× the speed", False)]
+    lines += ["", "Ratios (of times; above 1 means the second is faster for the speed-ups):", ""]
+    lines += [f"- {text.format(r[x] / r[y])}" for x, y, text, _ in ratios if x in r and y in r]
     checks = {k: (v["summary"].new, v["summary"].events) for k, v in rows.items() if "summary" in v}
     same = len(set(checks.values())) == 1
     lines += ["", f"Every ingest stored the same documents and events: {'yes' if same else 'NO'} "
