@@ -11,16 +11,16 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from .cli_actors import ACTORS_HELP, use_actor_file
-from .cli_common import fail, open_store
+from .cli_common import DB_HELP, SCHEDULER, WORKERS, batch_coder, fail, open_store, setup_logging
 from .cli_actors import app as actors_app
 from .cli_learn import corpus_app
 from .cli_learn import train as train_command
+from .cli_watch import watch as watch_command
 from .ingest import InputError, documents, parse_date
 from .store.migrate import StoreError
 
@@ -29,14 +29,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 log = logging.getLogger("communique")
 _ACTORS_FILE = typer.Option(None, "--actors", help=ACTORS_HELP)
-
-
-def _setup_logging(verbose: bool) -> None:
-    if err.is_terminal:
-        handler, fmt = RichHandler(console=err, show_time=False, show_path=False), "%(message)s"
-    else:  # a log file or a pipe: rich wrapped each message at 80 columns, cutting names in two
-        handler, fmt = logging.StreamHandler(sys.stderr), "%(levelname)s %(message)s"
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format=fmt, handlers=[handler])
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -68,7 +60,7 @@ def extract(
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
     """Code news reports into events, one JSON line each (or a readable table)."""
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     if format not in ("jsonl", "table"):
         _fail(f"--format {format!r}: use jsonl or table")
@@ -152,7 +144,7 @@ def evaluate(
     """Code gold documents (or read predictions) and score them: P/R/F1, accuracies, per type."""
     from .evaluate import score
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     console = Console(width=None if sys.stdout.isatty() else 160)
     try:
@@ -197,7 +189,6 @@ def _print_score(console: Console, path: Path, r: dict, took: float | None) -> N
 
 
 # -- the store ------------------------------------------------------------------------------
-DB_HELP = "SQLite file or database URL (postgresql+psycopg://…); default $COMMUNIQUE_DB or communique.db."
 
 
 def _open_store(db: Optional[str]):
@@ -223,6 +214,8 @@ def ingest(
     since: Optional[str] = typer.Option(None, help="Skip documents published before this date (YYYY-MM-DD)."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none."),
     batch: int = typer.Option(32, min=1, help="Documents per transaction."),
+    workers: Optional[int] = WORKERS,
+    scheduler: Optional[str] = SCHEDULER,
     actors_file: Optional[Path] = _ACTORS_FILE,
     verbose: bool = typer.Option(False, "-v", "--verbose"),
 ) -> None:
@@ -230,17 +223,18 @@ def ingest(
     from .ingest import Sources
     from .jobs import ingest as run
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     try:
         src = Sources(sources, parse_date(published, "--published"), parse_date(since, "--since"), keep_going=True)
     except InputError as exc:
         _fail(str(exc))
     store = _open_store(db)
-    bar, update = _job_progress("ingesting")
     try:
-        with bar:
-            summary = run(store, src, batch=batch, progress=update)
+        with batch_coder(workers, scheduler, batch) as code:
+            bar, update = _job_progress("ingesting")
+            with bar:
+                summary = run(store, src, batch=batch, progress=update, code=code)
     except StoreError as exc:  # disk full, read-only, server gone: whole batches only were kept
         store.close()
         _fail(f"{exc}; every batch stored before it is kept, and a re-run adds the rest")
@@ -267,7 +261,7 @@ def recode(
     """Re-code stored documents after the lexicons changed, and report what changed."""
     from .jobs import recode as run
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     store = _open_store(db)
     bar, update = _job_progress("re-coding")
@@ -434,7 +428,7 @@ def serve(
 
     from .api import create_app
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     use_actor_file(actors_file)
     store = _open_store(db)
     out = Console(soft_wrap=True)  # a token or URL cut by wrapping is useless
@@ -461,6 +455,7 @@ def serve(
 app.add_typer(actors_app, name="actors")
 app.add_typer(corpus_app, name="corpus")
 app.command("train")(train_command)
+app.command("watch")(watch_command)
 
 
 def main() -> None:  # pragma: no cover

@@ -4,15 +4,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 from .coder_version import coder_version
 from .ingest import Sources
-from .model import Document
+from .model import Document, Event
 from .pipeline import extract_many
-from .store import Store, StoreConflict
+from .store import Outcome, Store, StoreConflict
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,16 @@ class Summary:
 
 
 Progress = Callable[[Summary], None]
+# Codes batches of documents, in order, lazily: in this process, or on a cluster (cluster.DaskCoder).
+BatchCoder = Callable[[Iterable[list[Document]]], Iterator[list[tuple[Document, list[Event]]]]]
+
+
+def in_process(batch: int = BATCH) -> BatchCoder:
+    """The coder of a one-process ingest: `extract_many`, the model loaded once."""
+    def code(batches: Iterable[list[Document]]) -> Iterator[list[tuple[Document, list[Event]]]]:
+        for docs in batches:
+            yield list(extract_many(docs, chunk=batch))
+    return code
 
 
 def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -47,15 +58,33 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def ingest(store: Store, sources: Sources, batch: int = BATCH, progress: Progress | None = None) -> Summary:
-    """Read, code and store; documents already stored unchanged are not coded again."""
+def ingest(store: Store, sources: Sources, batch: int = BATCH, progress: Progress | None = None,
+           code: BatchCoder | None = None, stop: Callable[[], bool] | None = None) -> Summary:
+    """Read, code and store; documents already stored unchanged are not coded again.
+
+    `code` codes the batches (in this process by default); whatever codes them, this process
+    alone writes, one transaction per batch, in the order the batches were read. `stop()` is
+    asked after each batch is stored: True ends the ingest there (batches coded ahead are dropped).
+    """
     coder = coder_version()
+    code = code or in_process(batch)
     summary, start = Summary(), time.perf_counter()
-    for docs in _batches(sources, batch):
-        todo, unchanged = store.triage(docs, coder)
-        out = store.save_batch(extract_many(todo, chunk=batch), coder)
-        summary.read += len(docs)
-        summary.unchanged += unchanged
+    triaged: deque[tuple[int, int]] = deque()  # (read, unchanged) of each batch sent to `code`, oldest first
+
+    def to_code() -> Iterator[list[Document]]:
+        for docs in _batches(sources, batch):
+            todo, unchanged = store.triage(docs, coder)
+            triaged.append((len(docs), unchanged))
+            yield todo
+
+    for coded in code(to_code()):
+        read, unchanged = triaged.popleft()
+        # A coder that works ahead triages a batch before the previous ones are stored, and
+        # another ingest may store the same documents meanwhile: the write checks again.
+        # (a batch with nothing to store does not wait for the write lock another ingest may hold)
+        out = store.save_batch(coded, coder, skip_stored=True) if coded else Outcome()
+        summary.read += read
+        summary.unchanged += unchanged + out.unchanged
         summary.new += out.new
         summary.changed += out.changed
         summary.events += out.events
@@ -63,6 +92,8 @@ def ingest(store: Store, sources: Sources, batch: int = BATCH, progress: Progres
         summary.seconds = time.perf_counter() - start
         if progress:
             progress(summary)
+        if stop and stop():
+            break
     summary.failed, summary.skipped = list(sources.failed), list(sources.skipped)
     summary.seconds = time.perf_counter() - start
     return summary

@@ -112,6 +112,8 @@ def _subject_clauses(node) -> set[int]:
 def nearest(trigger, items: dict[int, object], rank=None):
     """The item attached closest to the trigger: in its own clause, then in its heads'.
     With `rank`, the most specific item of the nearest level wins ("Kajuru" over "Kaduna State")."""
+    if not items:  # most sentences name no place or date: no clause to walk
+        return None
     node = trigger
     for _ in range(12):
         sub = own_clause(node)

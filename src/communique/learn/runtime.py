@@ -96,6 +96,13 @@ def _softmax(x):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _env_threads() -> int:
+    try:
+        return max(0, int(os.environ.get("OMP_NUM_THREADS", "")))
+    except ValueError:
+        return 0
+
+
 class EventTagger:
     def __init__(self, folder: Path | None = None, threads: int | None = None):
         import onnxruntime as ort
@@ -105,7 +112,9 @@ class EventTagger:
         if not model.exists():
             raise FileNotFoundError(f"no trained model at {model}: run `communique train`")
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        # OMP_NUM_THREADS is set to 1 in a Dask worker (one worker process per core): its tagger
+        # then keeps to one thread instead of contending for the cores the other workers use
+        opts.intra_op_num_threads = threads or _env_threads() or min(2, os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = load_tokenizer(folder / "tokenizer.json")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, Operati
 from ..model import Document, Event
 from .migrate import StoreConflict, StoreError, upgrade
 from .schema import documents
-from .write import Outcome, Writer
+from .write import Outcome, Writer, serialize_writers
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class Store:
         self.engine = make_engine(target)
         try:
             with self.engine.begin() as conn:
+                serialize_writers(conn)  # two ingests opening one new database create it once
                 upgrade(conn)
         except StoreError as exc:
             self.engine.dispose()
@@ -114,12 +115,21 @@ class Store:
                 batch_hashes.add(h)
         return todo, unchanged
 
-    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str, only_changed: bool = False) -> Outcome:
-        """Store coded documents in one transaction: all of the batch, or none of it. With
-        `only_changed`, a document another writer stored meanwhile, the same, is left alone."""
+    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str, only_changed: bool = False,
+                   skip_stored: bool = False) -> Outcome:
+        """Store coded documents in one transaction: all of the batch, or none of it.
+
+        With `only_changed`, a document another writer stored meanwhile, the same, is left alone.
+        With `skip_stored`, a document that became unchanged since it was triaged (stored
+        meanwhile by another ingest into the same database, or by an earlier batch of this one
+        still being coded when this one was triaged) is counted unchanged and not written again.
+        """
         out = Outcome()
         with self._failing("write"), self.engine.begin() as conn:
+            serialize_writers(conn)
             writer = Writer(conn, coder, only_changed)
+            if skip_stored:
+                coded = writer.not_yet_stored(list(coded), out)
             for doc, evs in coded:
                 writer.save(doc, evs, out)
             writer.finish()
@@ -230,6 +240,7 @@ class Store:
         from .write import now
 
         with self._failing("write"), self.engine.begin() as conn:
+            serialize_writers(conn)
             if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).scalar() is None:
                 return None
             before = rollups.story_row(conn, story_id)

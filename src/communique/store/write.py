@@ -9,7 +9,7 @@ from functools import lru_cache
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from ..actor_lexicon import country_name
@@ -55,6 +55,21 @@ class Outcome:
     stories: set = field(default_factory=set)
 
 
+# Any 64-bit number unique to Communique: the PostgreSQL advisory lock its writers share.
+WRITE_LOCK = 0x436F6D6D756E69  # "Communi"
+
+
+def serialize_writers(conn: Connection) -> None:
+    """On PostgreSQL, wait until no other transaction is writing to this store, and keep the
+    lock until this one commits or rolls back. Several ingests (machines) feeding one database
+    then write one batch at a time, each seeing every batch committed before it: a story is
+    matched against every mention stored so far, and a document stored by another ingest
+    meanwhile is found (`not_yet_stored`), so nothing is duplicated or lost. Readers do not
+    take the lock. SQLite needs nothing: it allows one writer at a time by itself."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -91,6 +106,21 @@ class Writer:
         known = set(self.conn.execute(
             select(documents.c.content_hash).where(documents.c.content_hash.in_(hashes))).scalars())
         return by_key, known
+
+    def not_yet_stored(self, coded: list[tuple[Document, list[Event]]], out: Outcome) -> list[tuple[Document, list[Event]]]:
+        """The coded documents still new or changed now that the batch holds the write lock; the
+        others (same identity and text, or the same text under another identity, stored since
+        they were triaged, or twice in this batch) are counted unchanged."""
+        by_key, known = self.stored([d.identity for d, _ in coded], [d.content_hash for d, _ in coded])
+        todo, hashes = [], set()
+        for doc, evs in coded:
+            h, stored = doc.content_hash, by_key.get(doc.identity)
+            if (stored and stored[0] == h) or (not stored and h in known) or h in hashes:
+                out.unchanged += 1
+                continue
+            hashes.add(h)
+            todo.append((doc, evs))
+        return todo
 
     def actor_id(self, a) -> int | None:
         if a is None:
