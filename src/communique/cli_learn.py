@@ -17,7 +17,7 @@ corpus_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The t
 def train(
     corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Folder of the corpus's JSONL batches."),
     output: Path = typer.Option(None, "--out", help="Where to write the model (default: the package's data/model)."),
-    epochs: int = typer.Option(3, "--epochs"),
+    epochs: int = typer.Option(2, "--epochs"),
     seed: int = typer.Option(13, "--seed"),
     limit: Optional[int] = typer.Option(None, "--limit", help="Train on the first N examples only."),
     fraction: float = typer.Option(1.0, "--fraction", help="Share of the training batches (learning curve)."),
@@ -28,7 +28,7 @@ def train(
     gsr: Optional[Path] = typer.Option(None, "--gold-records", help="PLOVER gold records (JSONL) to train on too."),
     gsr_skip_fold: Optional[int] = typer.Option(None, "--skip-fold", help="Leave this fold (0-4) of the records out."),
     learning_rate: float = typer.Option(8e-5, "--lr", help="The encoder's learning rate (the heads' is 12.5 times it)."),
-    threads: int = typer.Option(2, "--threads", help="Torch threads (1 on a machine busy with other work: "
+    threads: int = typer.Option(1, "--threads", help="Torch threads (1 on a machine busy with other work: "
                                 "two threads waiting on a shared core run slower than one)."),
 ) -> None:
     """Rebuild the event tagger from the corpus (needs the train extra of pyproject.toml)."""

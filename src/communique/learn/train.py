@@ -24,13 +24,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Settings:
-    epochs: int = 3
+    epochs: int = 2
     batch_size: int = 16
     learning_rate: float = 8e-5
     head_learning_rate: float = 1e-3
     warmup: float = 0.06
     seed: int = 13
-    threads: int = 2
+    threads: int = 1  # two threads lose more than they gain when anything else shares the cores
     limit: int | None = None  # train on the first N examples only (tests, learning curves)
     fraction: float = 1.0  # train on this share of the training batches (learning curve)
     holdout: bool = True  # False: train on every batch (the shipped model, after measuring)
