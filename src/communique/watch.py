@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .cluster import ClusterError
 from .ingest import Sources
 from .jobs import BATCH, BatchCoder, Summary, ingest
-from .store import Store
+from .store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def _one_round(store, inputs, number, code, batch, published, since, stop) -> Ro
     except ClusterError as exc:  # the cluster failed a batch: what was stored stays, the next round resumes
         log.error("round %d: %s; the next round tries again", number, exc)
         return Round(number, None, str(exc))
-    except (SQLAlchemyError, OSError) as exc:
+    except (StoreError, SQLAlchemyError, OSError) as exc:  # the store reports a full disk as a StoreError
         # The failed batch's transaction was rolled back; batches before it are stored, and the
         # next round re-reads everything and codes what is still missing.
         why = getattr(exc, "orig", None) or exc
