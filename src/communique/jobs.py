@@ -152,7 +152,7 @@ def store_document(store: Store, text: str | None = None, html: str | None = Non
         with _CODING:
             coded = list(extract_many(todo))
         try:
-            out = store.save_batch(coded, coder, only_changed=True)
+            out = store.save_batch(coded, coder, skip_stored=True)
             break
         except StoreConflict:
             # Two clients posted the same report at once and the other stored it first (a 500

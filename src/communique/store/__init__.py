@@ -115,19 +115,18 @@ class Store:
                 batch_hashes.add(h)
         return todo, unchanged
 
-    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str, only_changed: bool = False,
+    def save_batch(self, coded: Iterable[tuple[Document, list[Event]]], coder: str,
                    skip_stored: bool = False) -> Outcome:
         """Store coded documents in one transaction: all of the batch, or none of it.
 
-        With `only_changed`, a document another writer stored meanwhile, the same, is left alone.
         With `skip_stored`, a document that became unchanged since it was triaged (stored
-        meanwhile by another ingest into the same database, or by an earlier batch of this one
+        meanwhile by another ingest or API request into the same database, or by an earlier batch of this one
         still being coded when this one was triaged) is counted unchanged and not written again.
         """
         out = Outcome()
         with self._failing("write"), self.engine.begin() as conn:
             serialize_writers(conn)
-            writer = Writer(conn, coder, only_changed)
+            writer = Writer(conn, coder)
             if skip_stored:
                 coded = writer.not_yet_stored(list(coded), out)
             for doc, evs in coded:

@@ -90,9 +90,8 @@ def site_of(doc_row) -> str:
 class Writer:
     """Writes within one open transaction; caches actor and place ids for its lifetime."""
 
-    def __init__(self, conn: Connection, coder: str, only_changed: bool = False):
+    def __init__(self, conn: Connection, coder: str):
         self.conn, self.coder = conn, coder
-        self.only_changed = only_changed  # a document stored with the same text and coder is left as it is
         self._actor_ids: dict[str, int] = {}
         self._place_ids: dict[str, int] = {}
         self._spots: dict[int, Spot] = {}
@@ -158,12 +157,7 @@ class Writer:
                    author=doc.author, site=doc.site, language=doc.language,
                    published=doc.published.isoformat() if doc.published else None, source=doc.source,
                    text=doc.text, raw=doc.raw, coded_at=now(), coder=self.coder, num_events=len(coded))
-        found = self.conn.execute(select(documents.c.id, documents.c.content_hash, documents.c.coder)
-                                  .where(documents.c.key == key)).first()
-        if found is not None and self.only_changed and (found.content_hash, found.coder) == (doc.content_hash, self.coder):
-            out.unchanged += 1  # stored meanwhile by another writer, the same: nothing to replace
-            return
-        existing = found.id if found is not None else None
+        existing = self.conn.execute(select(documents.c.id).where(documents.c.key == key)).scalar()
         if existing is None:
             doc_pk = self.conn.execute(insert(documents), dict(ingested_at=now(), **row)).inserted_primary_key[0]
             out.new += 1
