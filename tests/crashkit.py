@@ -209,6 +209,24 @@ def dump(url: str) -> dict[str, list[tuple]]:
         engine.dispose()
 
 
+def wait_for_documents(db: Path, proc, at_least: int, seconds: float = 300) -> int:
+    """Poll a SQLite store another process is writing until it holds `at_least` documents, the
+    process ends, or time runs out; the count last seen (0 while the file or schema is missing)."""
+    import sqlite3
+
+    deadline, stored = time.monotonic() + seconds, 0
+    while time.monotonic() < deadline and proc.poll() is None and stored < at_least:
+        if db.exists():
+            try:
+                con = sqlite3.connect(db, timeout=1)
+                stored = con.execute("select count(*) from documents").fetchone()[0]
+                con.close()
+            except sqlite3.OperationalError:  # the schema is still being created
+                pass
+        time.sleep(0.05)
+    return stored
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 

@@ -12,27 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from crashkit import corpus, wait_for_documents
 
 CLI = [sys.executable, "-m", "communique"]
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
-CITIES = ["Lagos", "Nairobi", "Karachi", "Lima", "Manila", "Dhaka", "Quito", "Accra", "Hanoi", "Tunis"]
-MINISTERS = [("India", "Japan"), ("France", "Germany"), ("Brazil", "Argentina"), ("Kenya", "Uganda")]
-
-
-def corpus(n: int) -> str:
-    """n distinct short reports (JSONL), varied enough to code different events."""
-    lines = []
-    for i in range(n):
-        city = CITIES[i % len(CITIES)]
-        a, b = MINISTERS[i % len(MINISTERS)]
-        text = (f"Police in {city} arrested {i + 3} protesters on Tuesday after a march against fuel prices "
-                f"turned violent, officials said. The foreign ministers of {a} and {b} met in {city} on "
-                f"Wednesday and agreed to expand trade talks. {a} condemned the attack on a border post that "
-                f"killed {i % 7 + 2} soldiers, and called on {b} to help find those responsible. Report {i}.")
-        lines.append(json.dumps({"id": f"r{i}", "text": text, "published": f"2025-03-{i % 27 + 1:02d}",
-                                 "url": f"https://example.org/r{i}"}))
-    return "\n".join(lines) + "\n"
 
 
 def run(*args, **kw):
@@ -80,19 +64,7 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path):
 
     proc = subprocess.Popen([*CLI, "ingest", str(source), "--db", str(broken), "--batch", "4"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    stored = 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        if broken.exists():
-            try:
-                con = sqlite3.connect(broken, timeout=1)
-                stored = con.execute("select count(*) from documents").fetchone()[0]
-                con.close()
-            except sqlite3.OperationalError:  # the schema is still being created
-                stored = 0
-            if stored >= 8:
-                break
-        time.sleep(0.05)
+    wait_for_documents(broken, proc, 8)
     assert proc.poll() is None, "the ingest finished before it could be killed: make the corpus bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from crashkit import wait_for_documents
 from sqlalchemy.exc import OperationalError
 
 from communique.store import Store
@@ -95,16 +96,7 @@ def test_ctrl_c_stops_the_watch_between_batches(tmp_path):
     db = tmp_path / "w.db"
     proc = subprocess.Popen([*CLI, "watch", str(source), "--every", "1h", "--db", str(db), "--batch", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline, stored = time.monotonic() + 300, 0
-    while time.monotonic() < deadline and proc.poll() is None and stored < 4:
-        if db.exists():
-            try:
-                con = sqlite3.connect(db, timeout=1)
-                stored = con.execute("select count(*) from documents").fetchone()[0]
-                con.close()
-            except sqlite3.OperationalError:  # the schema is still being created
-                pass
-        time.sleep(0.05)
+    stored = wait_for_documents(db, proc, 4)
     assert proc.poll() is None and stored >= 4, "the watch ended or stored nothing"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
