@@ -95,12 +95,9 @@ def report_sentences(paragraphs) -> list[tuple[int, str]]:
 class SentenceReader:
     """The tagger's reading of one report's sentences, keyed by their start in the report."""
 
-    def __init__(self, sentences: list[tuple[int, str]], tagged: dict | None = None):
+    def __init__(self, tagged: dict | None = None):
         self.tagger = _tagger()
-        self.tagged = tagged if tagged is not None else {}
-        if tagged is None and self.tagger is not None and sentences:
-            for (start, _), t in zip(sentences, self.tagger.tag([s for _, s in sentences])):
-                self.tagged[start] = t
+        self.tagged = tagged or {}  # made by read_reports
 
     @property
     def active(self) -> bool:
@@ -174,6 +171,6 @@ def read_reports(reports: list[list[tuple[int, str]]]) -> list[SentenceReader]:
     chunk sorted by length make fuller, less padded batches than one report's few sentences."""
     tagger = _tagger()
     if tagger is None:
-        return [SentenceReader([]) for _ in reports]
+        return [SentenceReader() for _ in reports]
     tags = iter(tagger.tag([s for sentences in reports for _, s in sentences]))
-    return [SentenceReader(sentences, {start: next(tags) for start, _ in sentences}) for sentences in reports]
+    return [SentenceReader({start: next(tags) for start, _ in sentences}) for sentences in reports]

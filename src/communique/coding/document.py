@@ -15,7 +15,7 @@ from ..clean import is_prose
 from ..dates import MONTHS, DateMention, find_dates
 from ..event_links import link
 from ..events import Match, event_references, hostile_nouns, modality
-from ..learned import SentenceReader, report_sentences, settings
+from ..learned import SentenceReader, read_reports, report_sentences, settings
 from ..model import RECIPROCAL_TYPES, Actor, Cleaned, Event, Place
 from ..places import RANK, choose, dateline_place, is_common_word, lookup, place_mentions, to_place
 from .anchors import (COMPLEMENT_PLACE_TYPES, complement_place, conjoined, event_phrase, is_locative, nearest,
@@ -62,7 +62,7 @@ class DocumentCoder:
         self.narrative: tuple | None = None  # (sentence number, its day, whether said on it): see _carried
         self.claims: list[tuple[int, int, list[Actor]]] = []  # (sentence number, token, speakers): see _claimant
         self.sentence_countries: set[str] = set()
-        self.reader = SentenceReader([])  # the model's reading of the report's sentences: see code
+        self.reader = SentenceReader()  # the model's reading of the report's sentences: see code
         self.dateline = dateline_place(cleaned.dateline) if cleaned.dateline else None
         # bulletins and lists of headlines name places without prepositions ("Harasta")
         self.headlines = not any(is_prose(cleaned.document.text[g.start:g.end]) for g in cleaned.segments)
@@ -77,7 +77,7 @@ class DocumentCoder:
                               if (m.entries[0].kind in ("country", "adjective", "people", "metonym")
                                   or m.entries[0].role == "armed_group")
                               and m.entries[0].country}
-        self.reader = reader or SentenceReader(report_sentences(paragraphs))
+        self.reader = reader or read_reports([report_sentences(paragraphs)])[0]
         for p, mentions in found:
             self.code_paragraph(p.offset, p.doc, mentions)
         # in prose an unattributed toll retells the attack; in a bulletin each headline is its
