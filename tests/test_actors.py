@@ -36,6 +36,27 @@ def test_conjoined_and_listed_countries():
     assert [a.country for a in got] == ["FRA", "DEU"]
 
 
+def test_headline_lists_the_parse_leaves_unjoined():
+    # headlines join names with bare commas, which the parse reads as apposition or compounds
+    assert {a.country for a in actors_of("Peru, Ecuador hold joint flood drills", "Peru")} == {"PER", "ECU"}
+    got = actors_of("Norwegian, Danish, Icelandic coastguards began joint patrols.", "coastguards")
+    assert [a.country for a in got] == ["NOR", "DNK", "ISL"]
+    # a place told first is no party of the phrase after it
+    got = actors_of("In Nairobi, Ugandan officials accused the rebels.", "officials")
+    assert [a.country for a in got] == ["UGA"]
+    # the tagger's bounds: a list does not reach past the words it drew
+    doc = nlp()("Canada, Mexico vow retaliation over tariffs")
+    r = Resolver(doc, find_mentions(doc), Context(None))
+    assert [a.country for a in r.resolve(doc[0], within=(0, 1))] == ["CAN"]
+    assert [a.country for a in r.resolve(doc[0], within=(0, 3))] == ["CAN", "MEX"]
+
+
+def test_mutual_act_of_a_list_is_one_event_per_pair():
+    events = extract("Ghana, Togo and Benin agree to pool coastguard patrols in the Gulf of Guinea")
+    pairs = {frozenset((e.source.country, e.target.country)) for e in events if e.type == "AGREE"}
+    assert pairs == {frozenset(p) for p in (("GHA", "TGO"), ("GHA", "BEN"), ("TGO", "BEN"))}
+
+
 def test_igo_has_no_country():
     (a,) = actors_of("The African Union suspended the country.", "Union")
     assert a.country is None and "IGO" in a.sectors

@@ -14,6 +14,10 @@ from .model import Actor
 # dependency labels that keep a token inside the noun phrase of its head
 NP_LEFT = {"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "punct", "predet", "advmod", "npadvmod"}
 NP_RIGHT = {"appos", "compound", "flat", "case", "punct", "nummod"}
+# what may stand between two names of a list ("Mali, Burkina Faso and the Niger"), and what
+# makes it one
+_LIST_GAP = {",", "and", "&", "the"}
+_LIST_JOIN = {",", "and", "&"}
 
 
 def _stance_prefixed(doc, m) -> bool:
@@ -70,6 +74,67 @@ class PhraseReader:
                     p = m.best({"person", "org"})
                     if p and p.country and t.dep_ in ("poss", "compound", "amod", "nmod"):
                         out.append((p.country, m.text))  # "Houthi supporters", "a Hamas official"
+        return out
+
+    def _country_mention(self, i: int) -> tuple[Mention, Entry] | None:
+        m = self.by_token.get(i)
+        if m is None or _stance_prefixed(self.doc, m):
+            return None
+        e = m.best({"country", "adjective", "people", "metonym"})
+        return (m, e) if e is not None and e.country else None
+
+    def _listed_beside(self, m: Mention, step: int, sent) -> Mention | None:
+        """The country named next in a list from mention `m` ("Canada, Mexico", "Kenya and
+        Uganda"): only commas, "and", "&" and "the" between them, one joining word at least."""
+        i, gap = (m.start - 1, []) if step < 0 else (m.end, [])
+        while sent.start <= i < sent.end and self.doc[i].lower_ in _LIST_GAP:
+            gap.append(self.doc[i].lower_)
+            i += step
+        if not _LIST_JOIN.intersection(gap) or not sent.start <= i < sent.end:
+            return None
+        found = self._country_mention(i)
+        if found is None:
+            return None
+        other = found[0]
+        if step < 0 and (self.doc[other.start].dep_ == "pobj" or other.start > sent.start
+                         and self.doc[other.start - 1].pos_ == "ADP"):
+            return None  # "In Kyiv, Russian forces ...": a place told first is no party
+        return other
+
+    def listed_countries(self, head) -> list[tuple[str, Mention]]:
+        """The countries of a list of names joined by commas or "and" that ends at or just before
+        the phrase's head: "Canada, Mexico vow ...", "Bahrain, Saudi, UAE police", "Spanish,
+        Israeli, Polish SAR teams". Headlines leave such lists unparsed (read as apposition or
+        compounds), so the parse's conjuncts miss all but one. Empty when there is no list."""
+        doc, sent = self.doc, head.sent
+        i = head.i
+        if self._country_mention(i) is None:
+            # step over the head's own modifiers that name no country ("SAR" in "Polish SAR
+            # teams") to the last name of the list, which must modify the head too
+            i -= 1
+            while (i >= sent.start and self._country_mention(i) is None
+                   and doc[i].head.i == head.i and doc[i].dep_ in ("compound", "amod")):
+                i -= 1
+            if i < sent.start or doc[i].head.i != head.i:
+                return []
+        found = self._country_mention(i)
+        if found is None:
+            return []
+        anchor = found[0]
+        run = [anchor]
+        m = anchor
+        while (m := self._listed_beside(m, -1, sent)) is not None:
+            run.insert(0, m)
+        if anchor.start <= head.i < anchor.end:  # the head itself is a name: the list may go on
+            m = anchor
+            while (m := self._listed_beside(m, +1, sent)) is not None:
+                run.append(m)
+        if len(run) < 2:
+            return []
+        out = []
+        for m in run:
+            e = m.best({"country", "adjective", "people", "metonym"})
+            out.append((e.country, m))
         return out
 
     def of_from_lists(self, head) -> list:

@@ -7,6 +7,8 @@ part-of-speech tags and dependency tree.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .actor_lexicon import Entry, by_surname, given_name, lexicon, surname_country
 from .actor_phrases import PhraseReader
 from .model import Actor
@@ -41,7 +43,9 @@ class Resolver(PhraseReader):
     """Turns the head token of a noun phrase into the actors it names."""
 
     # -- resolution --------------------------------------------------------------------
-    def resolve(self, head) -> list[Actor]:
+    def resolve(self, head, within: tuple[int, int] | None = None) -> list[Actor]:
+        """The actors a phrase names; `within`, the phrase's token range where another reader
+        (the tagger) has drawn its bounds, keeps a list of names from reaching past them."""
         actors = []
         for h in self.conjuncts(head):
             actors.extend(self.resolve_one(h))
@@ -52,11 +56,35 @@ class Resolver(PhraseReader):
             if k not in seen:
                 seen.add(k)
                 out.append(a)
+        out = self._with_listed(out, head, within)
         countries = {a.country for a in out if a.country}
         if len(out) >= 2 and len(countries) == len(out):
             keys = [a.key() for a in out]
             if not any([g.key() for g in grp] == keys for grp in self.ctx.groups):
                 self.ctx.groups.append(out)
+        return out
+
+    def _with_listed(self, actors: list[Actor], head, within) -> list[Actor]:
+        """Every country of a list the parse did not join ("Argentina, Chile hold drills"): a
+        state for each listed state, or the group once per country ("Greek, Macedonian police")."""
+        if not actors or actors[0].kind not in ("state", "agent"):
+            return actors
+        listed = [(c, m) for c, m in self.listed_countries(head)
+                  if within is None or within[0] <= m.start and m.end <= within[1]]
+        codes = list(dict.fromkeys(c for c, _ in listed))
+        have = {a.country for a in actors if a.country}
+        if len(codes) < 2 or set(codes) <= have or not have <= set(codes):
+            return actors  # no list, nothing missed, or the phrase names more than the list
+        base = actors[0]
+        if base.kind == "agent":
+            return [replace(base, country=c, text=f"{base.text} ({c})") for c in codes]
+        out = list(actors)
+        for c, m in listed:
+            if c not in have:
+                have.add(c)
+                e = m.best({"country", "adjective", "people", "metonym"})
+                out.append(Actor(m.text, e.name, None, c, list(e.sectors),
+                                 "state" if e.kind in ("country", "metonym") else "agent"))
         return out
 
     def _counted_group(self, h) -> list[Actor] | None:

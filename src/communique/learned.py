@@ -156,7 +156,7 @@ class SentenceReader:
             for role, where in (("source", args.source), ("target", args.target)):
                 phrase = None if where is None else doc.char_span(base + where[0], base + where[1],
                                                                   alignment_mode="expand")
-                parties[role] = resolver.resolve(phrase.root) if phrase is not None else []
+                parties[role] = [] if phrase is None else resolver.resolve(phrase.root, (phrase.start, phrase.end))
             kept.append(Match(trigger=_lexicon_trigger(tok, sp.type), token=tok,
                               source_head=None, source_actors=parties["source"],
                               target_actors=parties["target"],

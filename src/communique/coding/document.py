@@ -3,6 +3,7 @@ with what the report has said so far (its lead's date and place, the parties of 
 meeting, its claims, its last attack) carried from one sentence to the next."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -37,6 +38,11 @@ ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THRE
 LEAD_SENTENCES = 2  # the headline and the lead: where a report gives its own day
 PARTY_MEMORY = 6  # sentences a meeting stays the frame for unaddressed statements
 CLAIM_MEMORY = 2  # sentences back a denial looks for the claim it answers
+
+
+def _named_in(actor: Actor, text: str) -> bool:
+    """Is the actor named in this text ("Greek police (GRC)" is "Greek police")?"""
+    return re.sub(r" \([^)]*\)$", "", actor.text) in text
 
 
 @dataclass
@@ -188,11 +194,13 @@ class DocumentCoder:
         targets = list(m.target_actors)
         inferred = False
         domestic = None
+        mutual = False  # the parties were named together, each doing it with the others
         etype, cameo, mode = t.type, t.cameo, t.mode
         if not targets and len(sources) > 1 and (t.symmetric or t.type in SYMMETRIC) and not t.joint:
-            sources, targets = sources[:1], sources[1:]
+            sources, targets, mutual = sources[:1], sources[1:], True
         if not sources and len(targets) > 1 and t.type in SYMMETRIC and named_between(m.token):
-            sources, targets = targets[:1], targets[1:]  # "talks between a Mexican delegation and US officials"
+            # "talks between a Mexican delegation and US officials"
+            sources, targets, mutual = targets[:1], targets[1:], True
         # "condemned the attack" names its party through the attack (see about_targets), not the meeting
         # (not for the tagger's own events: the tagger says which words are the parties)
         if not targets and not m.about and self.ctx.parties and self.story.parties_age < PARTY_MEMORY \
@@ -253,7 +261,7 @@ class DocumentCoder:
             etype = t.untargeted  # a missile fired at no one is a show of force
         if t.joint and len(sources) > 1 and not targets:
             etype = t.joint  # "South Korea and the US began exercises": done together
-            sources, targets = sources[:1], sources[1:]
+            sources, targets, mutual = sources[:1], sources[1:], True
         if not targets and (m.intent or etype in COMPLEMENT_PLACE_TYPES):
             # "offered to lead a police mission in Haiti", "threatened to impose a curfew in
             # Algiers": the promised or threatened act's place names the party it concerns
@@ -326,6 +334,12 @@ class DocumentCoder:
         conf = 0.9 - (0.2 if m.nominal else 0) - (0.15 if inferred else 0) - (0.2 if not sources or unattributed else 0) \
             - (0.1 if not targets else 0) - (0.1 if d is None else 0)
         pairs = [(s, g) for s in sources or [None] for g in targets or [None]]
+        if mutual and len(sources) == 1 and len(targets) > 1 and all(
+                _named_in(a, sent.text) for a in sources + targets):
+            # "Kenya, Ethiopia and Somalia agreed": each pair of them, not the first with the
+            # rest; a group recalled from a meeting ("the ministers") keeps its first, the host
+            everyone = sources + targets
+            pairs = [(a, b) for i, a in enumerate(everyone) for b in everyone[i + 1:]]
         if t.symmetric and etype not in SYMMETRIC and (t.intensity or 0) < 0:
             # mutual hostility ("exchanged fire", "clashed") is an act of each side against the
             # other; a reciprocal cooperative act ("restored relations") is one event per pair
