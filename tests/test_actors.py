@@ -1,4 +1,6 @@
 """Actor resolution: lexicon first, roles and countries from the phrase, references back."""
+from datetime import date
+
 import pytest
 
 from communique import extract
@@ -55,6 +57,23 @@ def test_mutual_act_of_a_list_is_one_event_per_pair():
     events = extract("Ghana, Togo and Benin agree to pool coastguard patrols in the Gulf of Guinea")
     pairs = {frozenset((e.source.country, e.target.country)) for e in events if e.type == "AGREE"}
     assert pairs == {frozenset(p) for p in (("GHA", "TGO"), ("GHA", "BEN"), ("TGO", "BEN"))}
+
+
+def test_first_person_in_a_quotation_is_its_speaker():
+    text = '"We have suspended all payments to the contractors," a Burundian official said on Monday.'
+    assert [a.country for a in actors_of(text, "We")] == ["BDI"]
+    text = 'The Ghanaian president said: "I urge our neighbours to close the border."'
+    assert [a.country for a in actors_of(text, "I")] == ["GHA"]
+    # outside a quotation "we" names no one
+    assert actors_of("We will see what the talks bring, a Kenyan diplomat said.", "We") == []
+
+
+def test_a_shared_surname_with_other_given_names_is_another_person():
+    # "Hassan" and "Camara" are surnames of listed office holders of other countries
+    got = actors_of("President Samia Suluhu Hassan met party leaders.", "Hassan", date(2023, 1, 3))
+    assert [a.country for a in got] != ["JOR"]
+    got = actors_of("Guinea's junta leader Moussa Dadis Camara dropped his plans.", "Camara", date(2009, 10, 1))
+    assert [a.country for a in got] == ["GIN"]
 
 
 def test_igo_has_no_country():
@@ -125,3 +144,8 @@ def test_a_country_misspelt_by_one_letter_is_still_the_country():
     # not a piece of a longer name, a place the gazetteer knows, or a short name
     assert all(a.country != "GRC" for a in actors_of("The novelist Graham Greene wrote about Vietnam.", "Greene"))
     assert all(a.country != "IRQ" for a in actors_of("Officials in Iraw met.", "Iraw"))
+
+
+def test_a_person_a_state_arrests_is_its_own_by_default():
+    events = extract("Zambian police arrested Chanda Mweemba outside her home in Kabwe on Monday.", "2021-03-01")
+    assert [(e.type, e.source.country, e.target.country) for e in events] == [("COERCE", "ZMB", "ZMB")]

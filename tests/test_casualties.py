@@ -77,3 +77,24 @@ def test_a_tollless_headline_in_a_bulletin_takes_the_shared_toll():
             "Seven policemen killed in Zamfara attack")
     events = assaults(text)
     assert events and all(e.fatalities == 7 for e in events)
+
+
+def test_a_toll_of_a_disaster_or_an_accident_is_no_event():
+    assert assaults("Sixty people died in mudslides above Bukavu on Tuesday.") == []
+    assert assaults("Forty-eight passengers died when a ferry capsized on Lake Kivu.") == []
+    # a word of violence keeps it an attack, whatever the weather
+    assert deaths("Twelve soldiers died when their convoy hit a landmine after heavy rain near Mopti.") == {12}
+
+
+def test_a_wars_whole_toll_tells_no_attack():
+    from communique.casualties import no_attack
+    from communique.parse import nlp
+
+    def told(text):
+        sent = next(nlp()(text).sents)
+        word = next(t for t in sent if t.lemma_ == "kill")
+        return no_attack(word, sent, set())
+
+    assert told("The civil war, which ended in 2003, killed an estimated 250,000 people.")
+    assert told("The war killed some two million people over a decade.")
+    assert not told("Rebels killed nine villagers near Beni on Sunday.")

@@ -137,6 +137,22 @@ def surnames() -> dict[str, list[Entry]]:
     return out
 
 
+@derived_from_actor_files
+@lru_cache(maxsize=1)
+def _person_words() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for term, entries in lexicon().terms.items():
+        for e in entries:
+            if e.kind == "person":
+                out.setdefault(e.name, set()).update(w.lower() for w in term.split())
+    return out
+
+
+def name_words(e: Entry) -> set[str]:
+    """Every word of a listed person's name and aliases, lower case."""
+    return _person_words().get(e.name) or {w.lower() for w in e.name.split()}
+
+
 def by_surname(word: str, when: date | None) -> Entry | None:
     """The one listed person of that surname in office on the date (or the only one)."""
     cands = surnames().get(word, [])

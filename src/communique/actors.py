@@ -9,9 +9,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .actor_lexicon import Entry, by_surname, given_name, lexicon, surname_country
+from .actor_lexicon import Entry, by_surname, given_name, lexicon, name_words, surname_country
 from .actor_phrases import PhraseReader
 from .model import Actor
+
+
+_QUOTE_MARKS = {'"', "“", "”", "``", "''"}
+
+
+def _same_given_names(written: str | None, famous: Entry) -> bool:
+    """Can the name as written be the listed person's? "President Samia Suluhu Hassan" is not
+    Jafar Hassan, though they share a surname; initials and a bare surname are no objection."""
+    if not written:
+        return True
+    known = name_words(famous)
+    return all(w.lower() in known for w in written.split()[:-1] if len(w.rstrip(".")) > 1)
+
+
+def _bare_surname(written: str | None) -> bool:
+    """A name written as a surname alone, or with initials only ("G. W. Bush")."""
+    return not written or all(len(w.rstrip(".")) <= 1 for w in written.split()[:-1])
 
 
 def _conjoined_adjectives(tokens) -> bool:
@@ -104,6 +121,8 @@ class Resolver(PhraseReader):
         low = h.lower_
         refs = self.refs
         if h.pos_ == "PRON" or low in refs.get("person", []) and h.tag_ in ("PRP", "PRP$"):
+            if low in refs.get("speaker", []):
+                return self._quoted_speaker(h)
             reporter = self._reporter(h)
             if reporter:
                 return reporter
@@ -225,7 +244,8 @@ class Resolver(PhraseReader):
             if known is not None:
                 return [known]
             name = self._name(tokens)
-            if country is None and m is None and not given_name(h):
+            if country is None and m is None and not given_name(h) and _bare_surname(name):
+                # "President Bush": father or son, American; "Samia Suluhu Hassan" is no Hassan listed
                 country = surname_country(h.text.rstrip("."))
             if name and role is not None:
                 r_role, r_sectors = role
@@ -337,7 +357,7 @@ class Resolver(PhraseReader):
         if given_name(h):
             return None
         famous = by_surname(part, self.ctx.published)
-        if famous is None:
+        if famous is None or not _same_given_names(self._name(tokens), famous):
             return None
         r, c = famous.office_on(self.ctx.published)
         return Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)
@@ -384,6 +404,25 @@ class Resolver(PhraseReader):
         elif low in self.refs.get("thing", []):
             found = [a for a in found if a.kind != "person"] or found
         return found
+
+    def _quoted_speaker(self, pron) -> list[Actor]:
+        """"We have stopped the payments," an Egyptian official said: "I", "we" or "our" in a
+        quotation is its speaker, the subject of a quoting verb outside the quotation marks.
+        A quotation that began in an earlier sentence is not followed."""
+        sent = pron.sent
+        marks = [t.i for t in sent if t.text in _QUOTE_MARKS]
+        opening = [i for i in marks if i < pron.i]
+        if len(opening) % 2 == 0:
+            return []  # not inside a quotation
+        lo, hi = opening[-1], next((i for i in marks if i > pron.i), sent.end)
+        speakers = set(self.refs.get("speaker", ()))
+        for t in sent:
+            if lo <= t.i <= hi or t.lemma_.lower() not in self.refs.get("quoting_verbs", ()):
+                continue
+            subj = next((c for c in t.children if c.dep_ == "nsubj" and not lo <= c.i <= hi), None)
+            if subj is not None and subj.lower_ not in speakers:
+                return self.resolve(subj)
+        return []
 
     def _is_parties(self, h) -> bool:
         refs = self.refs

@@ -71,6 +71,23 @@ def running_toll(word) -> bool:
     return subj is not None and subj.lemma_.lower() in set(words().get("tally_subjects") or ())
 
 
+def no_attack(word, sent, hostile_words) -> bool:
+    """A toll that tells of no attack (data/events/casualties.yaml): a war's whole toll as the
+    killer ("the civil war killed 250,000"), or a natural hazard or an accident as its cause
+    ("floods have killed 30", "a stampede killed 700") in a sentence with no word of violence
+    and no attack word (`hostile_words`: the lemmas of data/events/references.yaml)."""
+    w = words()
+    subj = next((c for c in word.children if c.dep_ == "nsubj"), None)
+    if word.dep_ == "relcl" and (subj is None or subj.tag_ in ("WDT", "WP")):
+        subj = word.head  # "the civil war, which ended in 2009, killed ..."
+    if subj is not None and subj.lemma_.lower() in set(w.get("war_subjects") or ()):
+        return True
+    hazards = set(w.get("hazard_causes") or ())
+    if not any(t.lemma_.lower() in hazards or t.lower_ in hazards for t in sent):
+        return False
+    return not violent(sent) and not any(t.lemma_.lower() in hostile_words for t in sent)
+
+
 def _counted_list(head, appos, verb=None) -> bool:
     """Is "head, appos" a list of victims rather than an apposition? Headlines write lists
     with commas: "Four soldiers, 37 insurgents", "a commander, 4 others", "NATO soldier, 6

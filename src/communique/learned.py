@@ -95,9 +95,12 @@ def report_sentences(paragraphs) -> list[tuple[int, str]]:
 class SentenceReader:
     """The tagger's reading of one report's sentences, keyed by their start in the report."""
 
-    def __init__(self, tagged: dict | None = None):
+    def __init__(self, tagged: dict | None = None, arguments: dict | None = None):
         self.tagger = _tagger()
         self.tagged = tagged or {}  # made by read_reports
+        # the parties of the model's confident spans, by (sentence start, span start, span end):
+        # read by read_reports for a whole chunk, else here, a sentence's at a time
+        self.arguments = arguments if arguments is not None else {}
 
     @property
     def active(self) -> bool:
@@ -145,7 +148,7 @@ class SentenceReader:
         if not asks:
             return kept
         doc = sent.doc
-        for sp, args in zip(spans, self.tagger.arguments(asks)):
+        for sp, args in zip(spans, self._arguments(start, asks)):
             if args is None:
                 continue
             span = doc.char_span(base + sp.start, base + sp.end, alignment_mode="expand")
@@ -166,11 +169,32 @@ class SentenceReader:
         return kept
 
 
+    def _arguments(self, start: int, asks: list[tuple[str, int, int]]) -> list:
+        missing = [a for a in asks if (start, a[1], a[2]) not in self.arguments]
+        for a, args in zip(missing, self.tagger.arguments(missing) if missing else ()):
+            self.arguments[(start, a[1], a[2])] = args
+        return [self.arguments[(start, a[1], a[2])] for a in asks]
+
+
 def read_reports(reports: list[list[tuple[int, str]]]) -> list[SentenceReader]:
-    """The tagger's reading of many reports' sentences in one call: the sentences of a whole
-    chunk sorted by length make fuller, less padded batches than one report's few sentences."""
+    """The tagger's reading of many reports' sentences in one call, and the parties of every
+    span it is confident of in a second: the sentences of a whole chunk sorted by length make
+    fuller, less padded batches than one sentence's or one report's few. (A span a rule has
+    already coded needs no parties; reading them anyway costs less than reading the rest in
+    batches of one or two.)"""
     tagger = _tagger()
     if tagger is None:
         return [SentenceReader() for _ in reports]
     tags = iter(tagger.tag([s for sentences in reports for _, s in sentences]))
-    return [SentenceReader({start: next(tags) for start, _ in sentences}) for sentences in reports]
+    tagged = [{start: next(tags) for start, _ in sentences} for sentences in reports]
+    keys, asks = [], []
+    for n, report in enumerate(tagged):
+        for start, tg in report.items():
+            for sp in tg.spans:
+                if sp.confidence >= _settings.add_above:
+                    keys.append((n, (start, sp.start, sp.end)))
+                    asks.append((tg.text, sp.start, sp.end))
+    arguments: list[dict] = [{} for _ in reports]
+    for (n, key), args in zip(keys, tagger.arguments(asks) if asks else ()):
+        arguments[n][key] = args
+    return [SentenceReader(t, a) for t, a in zip(tagged, arguments)]

@@ -318,9 +318,11 @@ class DocumentCoder:
         targets = [self.localise(a, where) for a in targets]
         own = one_country(sources)
         if domestic_ok and own:
-            # "Chilean police stopped the march held by dockers": people a state's
-            # police or courts act on, with no country of their own, are its own people
-            targets = [replace(a, country=own) if a.kind == "agent" and not a.country else a for a in targets]
+            # "Chilean police stopped the march held by dockers", "Algerian police arrested
+            # Louisa Hanoune": people a state's police or courts act on, with no country of
+            # their own, are its own people
+            targets = [replace(a, country=own) if a.kind in ("agent", "person") and not a.country else a
+                       for a in targets]
         if d is not None:
             dval, dprec, dtext = d.value, d.precision, d.text
         elif self.story.date is not None:
@@ -427,7 +429,8 @@ class DocumentCoder:
         # combatants; "the former president died" says no violence
         hostile = any(t.lemma_.lower() in hostile_nouns() for t in sent) or casualties.is_killing(word) \
             or casualties.violent(sent)
-        if (deaths < 2 and not hostile) or casualties.running_toll(word):
+        if (deaths < 2 and not hostile) or casualties.running_toll(word) \
+                or casualties.no_attack(word, sent, hostile_nouns()):
             return None
         place = nearest(word, places, lambda p: RANK.get(p.precision, 0))
         d = nearest(word, dates)
