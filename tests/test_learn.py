@@ -230,3 +230,17 @@ def test_training_can_start_from_saved_weights_and_add_gold_records(tmp_path):
     assert card["gold_records"]["records_trained"] == trained and card["gold_records"]["fold_left_out"] == 0
     assert card["settings"]["init"] == str(weights)
     assert (tmp_path / "b" / "tagger.onnx").exists()
+
+
+def test_batches_are_never_padded_much():
+    # int8 activations are scaled per batch, padding included: inputs of very different length
+    # must not share a batch
+    from communique.learn.runtime import BATCH, PAD_SLACK, _batches
+
+    lengths = [5, 6, 7, 30, 31, 80] + [12] * (BATCH + 3)
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches = _batches(order, lengths)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert all(len(b) <= BATCH for b in batches)
+    assert all(max(lengths[i] for i in b) - min(lengths[i] for i in b) <= PAD_SLACK for b in batches)
+    assert [len(b) for b in batches if lengths[b[0]] == 12] == [BATCH, 3]

@@ -177,18 +177,18 @@ class SentenceReader:
 
 
 def read_reports(reports: list[list[tuple[int, str]]]) -> list[SentenceReader]:
-    """The tagger's reading of many reports' sentences in one call, and the parties of every
-    span it is confident of in a second: the sentences of a whole chunk sorted by length make
-    fuller, less padded batches than one sentence's or one report's few. (A span a rule has
-    already coded needs no parties; reading them anyway costs less than reading the rest in
-    batches of one or two.)"""
+    """The tagger's reading of many reports' sentences in one call: the sentences of a whole
+    chunk sorted by length make fuller, less padded batches than one report's few. The model
+    coder reads the parties of every confident span in a second call (9.2 articles/s against
+    6.5 a sentence's at a time); the combined coder needs them only for spans no rule coded, so
+    it asks sentence by sentence (10.5 articles/s against 9.3 for reading them all)."""
     tagger = _tagger()
     if tagger is None:
         return [SentenceReader() for _ in reports]
     tags = iter(tagger.tag([s for sentences in reports for _, s in sentences]))
     tagged = [{start: next(tags) for start, _ in sentences} for sentences in reports]
     keys, asks = [], []
-    for n, report in enumerate(tagged):
+    for n, report in enumerate(tagged if _settings.mode == "model" else ()):
         for start, tg in report.items():
             for sp in tg.spans:
                 if sp.confidence >= _settings.add_above:
