@@ -143,7 +143,7 @@ def arm_kill(phase: str, n: int) -> Callable[[], None]:
     uncommitted) or recompute (a story's text index rebuilt, the story itself not yet)."""
     def hook() -> None:
         from communique import pipeline
-        from communique.store import textindex, write
+        from communique.store import write
 
         count = [0]
 
@@ -168,12 +168,12 @@ def arm_kill(phase: str, n: int) -> Callable[[], None]:
                 step()
             write.Writer.add_events = add_events
         elif phase == "recompute":
-            original_refresh = textindex.refresh
+            original_refresh = write.Writer.refresh_story
 
-            def refresh(*a, **k):
-                original_refresh(*a, **k)
+            def refresh_story(self, *a, **k):
+                original_refresh(self, *a, **k)
                 step()
-            write.textindex.refresh = refresh
+            write.Writer.refresh_story = refresh_story
         elif phase == "create":
             from communique.store import migrate
 

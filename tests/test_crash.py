@@ -43,19 +43,19 @@ def reference(source, tmp_path_factory):
     from communique.store import write
 
     db = tmp_path_factory.mktemp("whole") / "whole.db"
-    refresh, recomputed = write.textindex.refresh, Counter()
+    refresh, recomputed = write.Writer.refresh_story, Counter()
 
-    def counted(*a, **k):
+    def counted(self, *a, **k):
         recomputed["stories"] += 1
-        return refresh(*a, **k)
+        return refresh(self, *a, **k)
 
-    write.textindex.refresh = counted
+    write.Writer.refresh_story = counted
     start = time.perf_counter()
     try:
         with Store(str(db)) as store:
             summary = ingest(store, Sources([str(source)]), batch=BATCH)
     finally:
-        write.textindex.refresh = refresh
+        write.Writer.refresh_story = refresh
     assert summary.new == DOCS and summary.events > DOCS
     return dump(sqlite_url(db)), time.perf_counter() - start, recomputed["stories"]
 

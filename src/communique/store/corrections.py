@@ -117,6 +117,11 @@ def record(conn: Connection, writer, story_id: str, changes: dict, who: str, why
                                            changes=json.dumps(changes), before=json.dumps(before)))
 
 
+def any_stored(conn: Connection) -> bool:
+    """Has any story been corrected at all? (Most stores: none, and no story needs a look.)"""
+    return conn.execute(select(corrections.c.id).limit(1)).first() is not None
+
+
 def reapply(conn: Connection, writer, story_id: str) -> None:
     """After a story was recomputed from its mentions, put its corrections back, oldest first."""
     q = select(corrections.c.changes).where(corrections.c.story_id == story_id).order_by(corrections.c.id)

@@ -31,16 +31,16 @@ def create(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(sentences, tokenize='trigram')")
 
 
-def refresh(conn: Connection, story_id: str) -> None:
-    """Index a story's present mentions. Called before the story is recomputed, while it still
-    exists: a story left with no mention is then deleted, and its row here goes."""
-    if not enabled(conn):
+def refresh_many(conn: Connection, story_ids: list[str]) -> None:
+    """Index these stories' present mentions, in two statements (a batch's touched stories).
+    Called before the stories are recomputed, while they still exist: a story left with no
+    mention is then deleted, and its row here goes."""
+    if not enabled(conn) or not story_ids:
         return
-    rowid = conn.execute(text("SELECT rowid FROM stories WHERE id = :sid"), {"sid": story_id}).scalar()
-    if rowid is None:
-        return
-    conn.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :r"), {"r": rowid})
-    conn.execute(text(_ROW + " WHERE e.story_id = :sid GROUP BY s.rowid"), {"sid": story_id})
+    marks = ", ".join(f":s{i}" for i in range(len(story_ids)))
+    params = {f"s{i}": sid for i, sid in enumerate(story_ids)}
+    conn.execute(text(f"DELETE FROM {TABLE} WHERE rowid IN (SELECT rowid FROM stories WHERE id IN ({marks}))"), params)
+    conn.execute(text(_ROW + f" WHERE e.story_id IN ({marks}) GROUP BY s.rowid"), params)
 
 
 def rebuild(conn: Connection) -> None:

@@ -95,6 +95,7 @@ class Writer:
         self._actor_ids: dict[str, int] = {}
         self._place_ids: dict[str, int] = {}
         self._spots: dict[int, Spot] = {}
+        self._countries: dict[int, str | None] = {}  # actor id -> country (part of its key: fixed)
         self.touched: set[str] = set()  # stories to recompute before the batch commits
 
     # -- lookups -------------------------------------------------------------------------
@@ -203,10 +204,26 @@ class Writer:
             self.conn.execute(insert(events), rows)
 
     def finish(self) -> None:
-        """Recompute every story the batch touched (once each, however many mentions it got)."""
-        for story_id in sorted(self.touched):
-            self.refresh_story(story_id)
+        """Recompute every story the batch touched (once each, however many mentions it got):
+        the evidence-text index of them all in a few statements, then each story."""
+        from .corrections import any_stored
+
+        touched = sorted(self.touched)
+        for k in range(0, len(touched), 400):
+            # the index from the mentions as they now are, while every story still exists
+            textindex.refresh_many(self.conn, touched[k:k + 400])
+        corrected = any_stored(self.conn)
+        for story_id in touched:
+            self.refresh_story(story_id, corrected)
         self.touched.clear()
+
+    def _country(self, actor_id: int | None) -> str | None:
+        if actor_id is None:
+            return None
+        if actor_id not in self._countries:
+            self._countries[actor_id] = self.conn.execute(
+                select(actors.c.country).where(actors.c.id == actor_id)).scalar()
+        return self._countries[actor_id]
 
     # -- stories -------------------------------------------------------------------------
     def _spot(self, place_id: int | None) -> Spot | None:
@@ -255,13 +272,14 @@ class Writer:
             num_sources=0, num_documents=0, num_mentions=0))
         return sid
 
-    def refresh_story(self, story_id: str) -> None:
+    def refresh_story(self, story_id: str, corrected: bool = True) -> None:
         """Recompute a story from its mentions; a story left with none is deleted. The rollups
-        lose the story's old row and gain its new one."""
+        lose the story's old row and gain its new one. `corrected`: the store may hold an
+        analyst's corrections to put back (False when it holds none at all). The evidence-text
+        index is refreshed before, by `finish`."""
         from .rollups import contribute, replace, story_row
 
         before = story_row(self.conn, story_id)
-        textindex.refresh(self.conn, story_id)  # the evidence-text index, from the mentions as they now are
         rows = self.conn.execute(
             select(events, documents.c.site, documents.c.url, documents.c.key, documents.c.published,
                    documents.c.ingested_at, places.c.precision.label("place_precision"))
@@ -290,9 +308,11 @@ class Writer:
             confidence=max(r.confidence for r in rows),
             num_sources=len({site_of(r) for r in rows}), num_documents=len({r.document_id for r in rows}),
             num_mentions=len(rows), first_seen=min(seen), last_seen=max(seen), lead_event_id=lead.id,
-            corrected=False, dismissed=False))
-        from .corrections import reapply
+            corrected=False, dismissed=False,
+            src_country=self._country(lead.source_actor_id), tgt_country=self._country(lead.target_actor_id)))
+        if corrected:
+            from .corrections import reapply
 
-        reapply(self.conn, self, story_id)  # an analyst's corrections outlive new mentions
-        countries.stamp(self.conn, story_id)
+            reapply(self.conn, self, story_id)  # an analyst's corrections outlive new mentions
+            countries.stamp(self.conn, story_id)
         replace(self.conn, before, story_row(self.conn, story_id))
