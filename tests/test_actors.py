@@ -149,3 +149,8 @@ def test_a_country_misspelt_by_one_letter_is_still_the_country():
 def test_a_person_a_state_arrests_is_its_own_by_default():
     events = extract("Zambian police arrested Chanda Mweemba outside her home in Kabwe on Monday.", "2021-03-01")
     assert [(e.type, e.source.country, e.target.country) for e in events] == [("COERCE", "ZMB", "ZMB")]
+
+
+def test_a_pronoun_under_a_passive_clause_is_its_subject():
+    text = "Kenyan lawyer Paul Mwangi was arrested in Nairobi after he accused the police of lying."
+    assert [a.country for a in actors_of(text, "he")] == ["KEN"]

@@ -363,14 +363,15 @@ class Resolver(PhraseReader):
         return Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)
 
     def _governing_person(self, pron) -> Actor | None:
-        """"Al-Ezzi warned that they would pay a price for what he called an aggression": a
-        subject pronoun deep in a sentence is the person who is the subject of a clause above it."""
+        """"Al-Ezzi warned that they would pay a price for what he called an aggression", "the
+        governor was detained hours after he accused the militia": a subject pronoun deep in a
+        sentence is the person who is the subject, active or passive, of a clause above it."""
         node = pron.head
         for _ in range(8):
             if node.head.i == node.i:
                 return None
             node = node.head
-            subj = next((c for c in node.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"), None)
             if subj is not None and subj.i < pron.i:
                 people = [a for a in self.resolve(subj) if a.kind == "person"]
                 if people:
