@@ -98,3 +98,17 @@ def test_a_wars_whole_toll_tells_no_attack():
     assert told("The civil war, which ended in 2003, killed an estimated 250,000 people.")
     assert told("The war killed some two million people over a decade.")
     assert not told("Rebels killed nine villagers near Beni on Sunday.")
+
+
+def test_the_kill_rule_codes_no_disaster_in_any_coder():
+    # the combined coder's tagger vets the "kill" rule; the rules coder alone must not need it
+    from communique.learned import configure, settings
+
+    before = settings().mode
+    try:
+        for mode in ("rules", "combined"):
+            configure(mode=mode)
+            assert assaults("Mudslides above Bukavu have killed at least 60 people, the governor said.") == []
+            assert deaths("Rebels killed nine villagers near Beni on Sunday, the army said.") == {9}
+    finally:
+        configure(mode=before)
