@@ -154,3 +154,13 @@ def test_a_person_a_state_arrests_is_its_own_by_default():
 def test_a_pronoun_under_a_passive_clause_is_its_subject():
     text = "Kenyan lawyer Paul Mwangi was arrested in Nairobi after he accused the police of lying."
     assert [a.country for a in actors_of(text, "he")] == ["KEN"]
+
+
+def test_a_group_recalled_from_a_meeting_is_not_one_mutual_act_of_all():
+    # the host met each counterpart; "the ministers agreed" is the host with each, not every
+    # pair of the guests (written for the guard; the listed headline test is the other side)
+    text = ("Kenya's foreign minister met his counterparts from Uganda, Tanzania and Rwanda in "
+            "Nairobi on Monday. The ministers agreed to open a joint border post.")
+    pairs = {(e.source.country, e.target.country) for e in extract(text, "2024-03-04")
+             if e.type == "AGREE" and e.source and e.target}
+    assert ("UGA", "TZA") not in pairs and ("TZA", "UGA") not in pairs

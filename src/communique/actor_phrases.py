@@ -101,11 +101,12 @@ class PhraseReader:
             return None  # "In Kyiv, Russian forces ...": a place told first is no party
         return other
 
-    def listed_countries(self, head) -> list[tuple[str, Mention]]:
+    def listed_countries(self, head) -> list[tuple[Mention, Entry]]:
         """The countries of a list of names joined by commas or "and" that ends at or just before
         the phrase's head: "Canada, Mexico vow ...", "Bahrain, Saudi, UAE police", "Spanish,
         Israeli, Polish SAR teams". Headlines leave such lists unparsed (read as apposition or
-        compounds), so the parse's conjuncts miss all but one. Empty when there is no list."""
+        compounds), so the parse's conjuncts miss all but one. Each name with its lexicon entry
+        (which has the country); empty when there is no list."""
         doc, sent = self.doc, head.sent
         i = head.i
         if self._country_mention(i) is None:
@@ -131,11 +132,7 @@ class PhraseReader:
                 run.append(m)
         if len(run) < 2:
             return []
-        out = []
-        for m in run:
-            e = m.best({"country", "adjective", "people", "metonym"})
-            out.append((e.country, m))
-        return out
+        return [self._country_mention(m.start) for m in run]
 
     def of_from_lists(self, head) -> list:
         """"the ministers of X, Y and Z" / "his counterparts from X, Y": the countries listed."""

@@ -17,18 +17,16 @@ from .model import Actor
 _QUOTE_MARKS = {'"', "“", "”", "``", "''"}
 
 
+def _given_names(written: str | None) -> list[str]:
+    """The given names of a name as written, initials left out ("G. W. Bush": none)."""
+    return [w.lower() for w in (written or "").split()[:-1] if len(w.rstrip(".")) > 1]
+
+
 def _same_given_names(written: str | None, famous: Entry) -> bool:
     """Can the name as written be the listed person's? "President Samia Suluhu Hassan" is not
     Jafar Hassan, though they share a surname; initials and a bare surname are no objection."""
-    if not written:
-        return True
     known = name_words(famous)
-    return all(w.lower() in known for w in written.split()[:-1] if len(w.rstrip(".")) > 1)
-
-
-def _bare_surname(written: str | None) -> bool:
-    """A name written as a surname alone, or with initials only ("G. W. Bush")."""
-    return not written or all(len(w.rstrip(".")) <= 1 for w in written.split()[:-1])
+    return all(w in known for w in _given_names(written))
 
 
 def _conjoined_adjectives(tokens) -> bool:
@@ -86,9 +84,9 @@ class Resolver(PhraseReader):
         state for each listed state, or the group once per country ("Greek, Macedonian police")."""
         if not actors or actors[0].kind not in ("state", "agent"):
             return actors
-        listed = [(c, m) for c, m in self.listed_countries(head)
+        listed = [(m, e) for m, e in self.listed_countries(head)
                   if within is None or within[0] <= m.start and m.end <= within[1]]
-        codes = list(dict.fromkeys(c for c, _ in listed))
+        codes = list(dict.fromkeys(e.country for _, e in listed))
         have = {a.country for a in actors if a.country}
         if len(codes) < 2 or set(codes) <= have or not have <= set(codes):
             return actors  # no list, nothing missed, or the phrase names more than the list
@@ -96,11 +94,10 @@ class Resolver(PhraseReader):
         if base.kind == "agent":
             return [replace(base, country=c, text=f"{base.text} ({c})") for c in codes]
         out = list(actors)
-        for c, m in listed:
-            if c not in have:
-                have.add(c)
-                e = m.best({"country", "adjective", "people", "metonym"})
-                out.append(Actor(m.text, e.name, None, c, list(e.sectors),
+        for m, e in listed:
+            if e.country not in have:
+                have.add(e.country)
+                out.append(Actor(m.text, e.name, None, e.country, list(e.sectors),
                                  "state" if e.kind in ("country", "metonym") else "agent"))
         return out
 
@@ -244,7 +241,7 @@ class Resolver(PhraseReader):
             if known is not None:
                 return [known]
             name = self._name(tokens)
-            if country is None and m is None and not given_name(h) and _bare_surname(name):
+            if country is None and m is None and not given_name(h) and not _given_names(name):
                 # "President Bush": father or son, American; "Samia Suluhu Hassan" is no Hassan listed
                 country = surname_country(h.text.rstrip("."))
             if name and role is not None:
@@ -417,8 +414,9 @@ class Resolver(PhraseReader):
             return []  # not inside a quotation
         lo, hi = opening[-1], next((i for i in marks if i > pron.i), sent.end)
         speakers = set(self.refs.get("speaker", ()))
+        quoting = set(self.refs.get("quoting_verbs", ()))
         for t in sent:
-            if lo <= t.i <= hi or t.lemma_.lower() not in self.refs.get("quoting_verbs", ()):
+            if lo <= t.i <= hi or t.lemma_.lower() not in quoting:
                 continue
             subj = next((c for c in t.children if c.dep_ == "nsubj" and not lo <= c.i <= hi), None)
             if subj is not None and subj.lower_ not in speakers:

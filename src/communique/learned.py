@@ -168,7 +168,6 @@ class SentenceReader:
                               nominal=tok.pos_ in ("NOUN", "PROPN")))
         return kept
 
-
     def _arguments(self, start: int, asks: list[tuple[str, int, int]]) -> list:
         missing = [a for a in asks if (start, a[1], a[2]) not in self.arguments]
         for a, args in zip(missing, self.tagger.arguments(missing) if missing else ()):

@@ -135,6 +135,7 @@ class Writer:
                 found = self.conn.execute(insert(actors), dict(
                     name=name, country=a.country, sectors=sectors, akey=akey)).inserted_primary_key[0]
             self._actor_ids[akey] = found
+            self._countries[found] = a.country  # the country is part of the key
         return self._actor_ids[akey]
 
     def place_id(self, p) -> int | None:
@@ -218,6 +219,7 @@ class Writer:
         self.touched.clear()
 
     def _country(self, actor_id: int | None) -> str | None:
+        """An actor's country: known for those this batch named, looked up for older ones."""
         if actor_id is None:
             return None
         if actor_id not in self._countries:
