@@ -164,3 +164,22 @@ def test_a_group_recalled_from_a_meeting_is_not_one_mutual_act_of_all():
     pairs = {(e.source.country, e.target.country) for e in extract(text, "2024-03-04")
              if e.type == "AGREE" and e.source and e.target}
     assert ("UGA", "TZA") not in pairs and ("TZA", "UGA") not in pairs
+
+
+def test_a_leaders_surname_before_a_body_gives_its_country():
+    # before, the body took the report's only country, here the target's
+    assert [a.country for a in actors_of("The Lula administration raised duties on Argentine wheat.",
+                                         "administration", date(2024, 2, 1))] == ["BRA"]
+    assert [a.country for a in actors_of("A Putin spokesman dismissed the report.", "spokesman",
+                                         date(2023, 6, 1))] == ["RUS"]
+    # an unknown surname gives nothing, rather than a guess
+    assert [a.country for a in actors_of("The Zorvath administration raised duties on Argentine wheat.",
+                                         "administration", date(2024, 2, 1))] == [None]
+
+
+def test_a_states_agent_in_a_report_naming_no_country_is_the_places():
+    events = extract("Security forces killed six suspected rebels near Tumaco on Friday.", "2022-09-10")
+    assert [(e.type, e.source.country) for e in events] == [("ASSAULT", "COL")]
+    # a report that names another country leaves the agent as it was
+    events = extract("Security forces killed six suspected rebels near Tumaco on Friday, Ecuador said.", "2022-09-10")
+    assert all(e.source.country != "COL" for e in events if e.type == "ASSAULT" and e.source)

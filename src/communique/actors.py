@@ -161,6 +161,8 @@ class Resolver(PhraseReader):
             country = self._located(h)  # only people are located so; "a ceasefire in Sudan" is no actor
             if country is None:
                 country = self._named_place(h)  # "the Sindh government", "Kabul police"
+            if country is None:
+                country = self._leader_named(h)  # "the Lula government", "a Putin spokesman"
 
         person = self._person_in(tokens)
         role = self._role_in(tokens)
@@ -358,6 +360,18 @@ class Resolver(PhraseReader):
             return None
         r, c = famous.office_on(self.ctx.published)
         return Actor(self._text(tokens), famous.name, r, c, list(famous.sectors), "person", known=True)
+
+    def _leader_named(self, h) -> str | None:
+        """The country of a person whose surname qualifies an agent or office ("the Biden
+        administration", "the Modi government", "a Putin spokesman"): one met before in the
+        report, or a listed office holder. Without it, such a body took the report's only
+        country, which in "imposed tariffs on Brazilian steel" is the target's."""
+        for c in h.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < h.i and self.mention_of(c) is None:
+                known = self._known_person(c, [c], famous_too=True)
+                if known is not None and known.country:
+                    return known.country
+        return None
 
     def _governing_person(self, pron) -> Actor | None:
         """"Al-Ezzi warned that they would pay a price for what he called an aggression", "the

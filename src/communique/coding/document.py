@@ -281,7 +281,7 @@ class DocumentCoder:
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
         # an unnamed official's country first (the report's), so that a domestic act is seen
         named = {a.country for a in targets if a.country and a.name}
-        sources = [self.localise(a, local_party(a, here), avoid=named) for a in sources]
+        sources = [self.localise(a, local_party(a, here) or self._only_place(a, here), avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
         home = one_country(sources)
@@ -473,6 +473,15 @@ class DocumentCoder:
             if found:
                 return found
         return []
+
+    def _only_place(self, actor: Actor, here: str | None) -> str | None:
+        """The place's country for a state's agent or an official with no country ("security
+        forces killed four rebels in Cauca", "the interior minister ordered a curfew in Sfax")
+        when the report names no country at all: then nothing else tells whose they are."""
+        if here and not actor.country and self.home is None and self.ctx.countries <= {here} and (
+                actor.kind == "agent" or (actor.kind == "person" and actor.role)):
+            return here
+        return None
 
     def localise(self, actor: Actor, here: str | None, avoid: set[str] = frozenset()) -> Actor:
         """An official or a generic agent with no stated country ("the police", "the Prime
