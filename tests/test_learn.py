@@ -57,6 +57,10 @@ def test_a_wrong_quote_or_label_is_an_error_naming_the_field():
     bad["events"][0]["trigger"] = "Ghana"  # twice in the text and no context
     with pytest.raises(CorpusError, match="occurs 2 times"):
         parse_record(bad, "w/s-01")
+    bad = json.loads(json.dumps(RECORDS[3]))
+    bad["events"][0]["source_country"] = "EUR"  # the EU is an international body: null
+    with pytest.raises(CorpusError, match="not an ISO 3166-1"):
+        parse_record(bad, "w/s-01")
 
 
 def _write_corpus(tmp_path, batches: int = 6):

@@ -99,6 +99,18 @@ def _find(text: str, quote: str, what: str, near: int | None = None, lo: int = 0
     return Span(i, i + len(quote))
 
 
+# codes outside ISO 3166-1 that the coder's lexicon gives (data/actors/countries.yaml)
+_USER_CODES = {"XKX"}
+
+
+def _known_code(code: str) -> bool:
+    try:
+        import pycountry
+    except ImportError:  # a writer's bare Python: the shape check alone
+        return True
+    return code in _USER_CODES or pycountry.countries.get(alpha_3=code) is not None
+
+
 def _countries(value, what: str) -> list[str]:
     if value is None:
         return []
@@ -106,6 +118,11 @@ def _countries(value, what: str) -> list[str]:
     for v in values:
         if not isinstance(v, str) or not _CODE.match(v):
             raise CorpusError(f"{what}: {v!r} is not an ISO alpha-3 code, a list of them, or null")
+        if not _known_code(v):
+            # an international body has no country (the gold files' convention): "EUR" for the EU
+            # or "KOS" for Kosovo (XKX) would be scored as a country the coder never gives
+            raise CorpusError(f"{what}: {v!r} is not an ISO 3166-1 alpha-3 code (Kosovo is XKX; "
+                              "an international body such as the EU has null)")
     return list(values)
 
 
