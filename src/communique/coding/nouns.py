@@ -14,6 +14,23 @@ from .modality import background_noun, modality_of
 from .syntax import clause_verb, is_passive, object_of, preps_of, slot_heads, subject_of, subjects_of, support_verb
 
 
+# meetings and accords are named after where they were held: "the Doha talks", "the Oslo accords"
+VENUE_TYPES = {"CONSULT", "AGREE"}
+
+
+def _venue(resolver, mods, countries) -> bool:
+    """Is the one country before a meeting noun a city's, so the venue ("the Hanoi summit") and
+    not a party ("the Iranian talks", "Moscow-Kyiv talks")?"""
+    if len(countries) != 1:
+        return False
+    for c in mods:
+        for t in c.subtree:
+            m = resolver.mention_of(t)
+            if m is not None and m.entries[0].country == countries[0][0]:
+                return m.entries[0].kind == "metonym"
+    return False
+
+
 def _same_act(noun, trig: Trigger, verb_types: dict[int, str]) -> bool:
     """"killed 46 civilians in an attack on a village", "was killed in a car bomb explosion",
     "a roadside bombing killed a soldier": the noun names the act its verb has coded already."""
@@ -138,7 +155,7 @@ def match_nouns(sent, resolver, lex: TriggerLexicon, verb_types: dict[int, str],
         if embedded or (_is_topic(host, lex) and not condemned) or background_noun(host) or (
                 _same_act(host, trig, verb_types) and not same_as_subject):
             continue
-        src = []
+        src, paired = [], []
         for c in host.children:
             if c.dep_ == "poss":
                 if c.pos_ == "PRON" and sv is not None and subjects_of(sv):
@@ -154,8 +171,15 @@ def match_nouns(sent, resolver, lex: TriggerLexicon, verb_types: dict[int, str],
             mods = [c for c in list(host.children) + list(tok.children)
                     if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and c.i != tok.i]
             countries = resolver.countries_in([t for c in mods for t in c.subtree])
+            if trig.type in VENUE_TYPES and _venue(resolver, mods, countries):
+                countries = []
             if countries:
                 src = [Actor(text, None, None, code, [], "state") for code, text in countries[:1]]
+            if trig.symmetric:
+                # "US-China talks", "Russian-Ukrainian talks": a mutual act's other side
+                firsts = {code for code, _ in countries[:1]}
+                paired = [Actor(text, None, None, code, [], "state") for code, text in countries[1:]
+                          if code not in firsts]
         hosts = []
         if sv is None and host.dep_ == "pobj" and host.head.lower_ in ("for", "during", "on") and host.head.head.pos_ == "VERB":
             # "went on strike", "remained on alert": the subject is in that state
@@ -175,6 +199,8 @@ def match_nouns(sent, resolver, lex: TriggerLexicon, verb_types: dict[int, str],
             if tgt:
                 m.target_actors = tgt
                 break
+        if not m.target_actors and paired:
+            m.target_actors = paired
         if not m.source_actors and not m.target_actors and (not trig.place_party or same_as_subject):
             # a bare event noun ("the attack", "these discussions") names no new event, nor does
             # the subject of its own verb ("a roadside bombing killed ...") unless it names a party
