@@ -164,6 +164,8 @@ def report(sent):
                 if n is not None and deaths is None:
                     deaths, word = n, tok
             continue
+        if tok.tag_ == "VB" and any(c.dep_ == "aux" for c in tok.children):
+            continue  # "plotting to kill the mayor", "would kill inflation": no one has died
         victims = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
         if lemma in ("die", "perish", "succumb") or (tok.tag_ in ("VBN", "VBD") and not any(
                 c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children)):

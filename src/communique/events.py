@@ -44,6 +44,8 @@ class Trigger:
     learned: bool = False  # made for an event the trained tagger found (learned.py), not a lexicon match
     reported: bool = False  # the speaker of the clause acts on its subject ("said Y was responsible")
     claimant: bool = False  # with no target, it answers the latest claim: "X says ...; Y denies"
+    not_objects: frozenset = frozenset()  # object lemmas that give the word another sense ("struck down the law")
+    outward: bool = False  # no event when its only targets are the source's own forces ("ordered the army to")
 
     @property
     def specificity(self) -> int:
@@ -83,6 +85,8 @@ def _trigger(e: dict) -> Trigger:
         prep_objects=frozenset(e.get("prep_objects") or ()),
         reported=bool(e.get("reported")),
         claimant=bool(e.get("claimant")),
+        not_objects=frozenset(e.get("not_objects") or ()),
+        outward=bool(e.get("outward")),
     )
 
 

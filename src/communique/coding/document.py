@@ -22,8 +22,8 @@ from ..places import RANK, choose, dateline_place, is_common_word, lookup, place
 from .anchors import (COMPLEMENT_PLACE_TYPES, complement_place, conjoined, event_phrase, is_locative, nearest,
                       offset_clause, own_clause, reported_on, told_of)
 from .merge import fold_unattributed, merge_within_sentence, most_specific_by_country, report_place, share_toll
-from .parties import (done_jointly, home_country, in_subject, local_party, named_between, one_country, placeable,
-                      recode)
+from .parties import (done_jointly, home_country, in_subject, local_party, named_between, one_country, own_forces,
+                      placeable, recode)
 from .sentence import match_sentence
 from .syntax import subject_of
 
@@ -320,6 +320,8 @@ class DocumentCoder:
         where = here or (place.country if place is not None and same_day else None)
         targets = [self.localise(a, where) for a in targets]
         own = one_country(sources)
+        if t.outward and targets and all(own_forces(a, own) for a in targets):
+            return []  # "the president ordered the army to restore order": a command at home
         if domestic_ok and own:
             # "Chilean police stopped the march held by dockers", "Algerian police arrested
             # Louisa Hanoune": people a state's police or courts act on, with no country of

@@ -28,7 +28,8 @@ def verb_fits(t: Trigger, tok, resolver=None) -> bool:
                    and not is_time_prep(x) for x in tok.subtree):
             return False
     if t.prep_objects and not any(c.dep_ == "prep" and c.lower_ == t.prep and any(
-            o.dep_ == "pobj" and _is_one_of(o, t.prep_objects) for o in c.children) for c in tok.children):
+            (o.dep_ == "pobj" and _is_one_of(o, t.prep_objects)) or ("@clause" in t.prep_objects and _is_clause(o))
+            for o in c.children) for c in tok.children):
         return False
     if t.xcomp and not any(c.dep_ == "xcomp" or (t.xcomp == "clause" and c.dep_ == "ccomp") for c in tok.children):
         return False
@@ -38,6 +39,11 @@ def verb_fits(t: Trigger, tok, resolver=None) -> bool:
         return False
     if t.complements and not any(w.lemma_.lower() in t.complements for w in _predicate_words(tok)):
         return False
+    if t.not_objects:
+        obj = object_of(tok)
+        if obj is not None and (obj.lemma_.lower() in t.not_objects or any(
+                c.dep_ == "compound" and c.lemma_.lower() in t.not_objects for c in obj.children)):
+            return False
     if t.objects:
         obj = object_of(tok)
         if obj is None:
@@ -93,6 +99,11 @@ def misread_noun(tok) -> bool:
     if tok.tag_ != "VB" or tok.dep_ not in ("advcl", "dobj", "pobj", "npadvmod", "compound", "amod", "nmod"):
         return False
     return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in tok.children)
+
+
+def _is_clause(o) -> bool:
+    """A preposition's object that is a clause: "for failing to act", "for what it called lies"."""
+    return (o.dep_ == "pcomp" and o.tag_.startswith("VB")) or (o.dep_ == "pobj" and o.lower_ == "what")
 
 
 def _is_one_of(tok, words: frozenset) -> bool:

@@ -72,6 +72,17 @@ def in_subject(tok) -> bool:
     return stray is not None and stray.i == tok.i  # "Opening ..., King Salman, the crown prince said"
 
 
+# a state's armed and security forces: an order to them from their own side is a command, not an event
+FORCE_SECTORS = {"MIL", "COP", "SPY"}
+
+
+def own_forces(actor: Actor, country: str | None) -> bool:
+    """Is an actor the forces of the given country ("the army", "its troops", "Kenyan police"
+    for a Kenyan source)?"""
+    return actor.kind == "agent" and bool(set(actor.sectors) & FORCE_SECTORS) and (
+        actor.country is None or actor.country == country)
+
+
 def one_country(actors: list[Actor]) -> str | None:
     """The country of the actors when they have exactly one."""
     found = {a.country for a in actors if a.country}
