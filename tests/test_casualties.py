@@ -84,6 +84,9 @@ def test_a_toll_of_a_disaster_or_an_accident_is_no_event():
     assert assaults("Forty-eight passengers died when a ferry capsized on Lake Kivu.") == []
     # a word of violence keeps it an attack, whatever the weather
     assert deaths("Twelve soldiers died when their convoy hit a landmine after heavy rain near Mopti.") == {12}
+    # the hazard's own verb is no attack word ("an earthquake struck"); an attacker's is
+    assert assaults("A strong earthquake struck western Nepal overnight, killing at least 150 people.") == []
+    assert deaths("Gunmen struck a market in Gao after the floods, killing 14 people.") == {14}
 
 
 def test_a_wars_whole_toll_tells_no_attack():

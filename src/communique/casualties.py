@@ -71,6 +71,17 @@ def running_toll(word) -> bool:
     return subj is not None and subj.lemma_.lower() in set(words().get("tally_subjects") or ())
 
 
+def _is_hazard(t) -> bool:
+    hazards = set(words().get("hazard_causes") or ())
+    return t.lemma_.lower() in hazards or t.lower_ in hazards
+
+
+def by_hazard(word) -> bool:
+    """Is a word's subject a natural hazard or an accident ("an earthquake struck", "the
+    cyclone hit the coast")? Then its verb is no attack."""
+    return any(c.dep_ == "nsubj" and _is_hazard(c) for c in word.children)
+
+
 def no_attack(word, sent, hostile_words) -> bool:
     """A toll that tells of no attack (data/events/casualties.yaml): a war's whole toll as the
     killer ("the civil war killed 250,000"), or a natural hazard or an accident as its cause
@@ -82,10 +93,10 @@ def no_attack(word, sent, hostile_words) -> bool:
         subj = word.head  # "the civil war, which ended in 2009, killed ..."
     if subj is not None and subj.lemma_.lower() in set(w.get("war_subjects") or ()):
         return True
-    hazards = set(w.get("hazard_causes") or ())
-    if not any(t.lemma_.lower() in hazards or t.lower_ in hazards for t in sent):
+    if not any(_is_hazard(t) for t in sent):
         return False
-    return not violent(sent) and not any(t.lemma_.lower() in hostile_words for t in sent)
+    # "an earthquake struck", "the cyclone hit the coast": the hazard's own verb is no attack
+    return not violent(sent) and not any(t.lemma_.lower() in hostile_words and not by_hazard(t) for t in sent)
 
 
 def _counted_list(head, appos, verb=None) -> bool:

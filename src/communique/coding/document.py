@@ -154,8 +154,9 @@ class DocumentCoder:
         matches = self.reader.matches(matches, sent, offset + sent.start_char, resolver)
         deaths, injuries, death_word = casualties.report(sent)
         # "floods killed 30", "the civil war killed 80,000": a death word that tells no attack
-        matches = [m for m in matches if not (m.trigger.type == "ASSAULT" and casualties.is_killing(m.token)
-                                              and casualties.no_attack(m.token, sent, hostile_nouns()))]
+        matches = [m for m in matches if not (m.trigger.type == "ASSAULT" and (
+            casualties.by_hazard(m.token) or (casualties.is_killing(m.token)
+                                              and casualties.no_attack(m.token, sent, hostile_nouns()))))]
         made: list[Event] = []
         for m in matches:
             coded = self.assemble(m, offset, sent, places, dates)
