@@ -25,7 +25,7 @@ from .merge import fold_unattributed, merge_within_sentence, most_specific_by_co
 from .parties import (done_jointly, home_country, in_subject, local_party, named_between, one_country, own_forces,
                       placeable, recode)
 from .sentence import match_sentence
-from .syntax import subject_of
+from .syntax import is_passive, subject_of
 
 
 SYMMETRIC = RECIPROCAL_TYPES
@@ -257,6 +257,11 @@ class DocumentCoder:
             popular = t.place_party == "source"
             sources = [Actor(f"{tok.text} in {own_place.name}", None, None, here, ["CVL"] if popular else ["GOV"],
                              "agent" if popular else "state")]
+        if not sources and not here and t.type in PLACE_SOURCES and is_passive(tok) and not m.nominal:
+            # "seven Kenyan union officials were jailed": with no place, the state of those it acted on
+            held = one_country(targets)
+            if held and all(a.country == held for a in targets):
+                sources = [Actor(country_name(held), None, None, held, ["GOV"], "state")]
         if not targets and t.claimant:
             targets = self._claimant(m.token, sources)  # "denied the shelling": denied to its accuser
         if not targets and m.about:
@@ -281,7 +286,8 @@ class DocumentCoder:
             # "bombed targets in Yemen", "withdrew from Kherson", "rallied in Tbilisi"
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
         # an unnamed official's country first (the report's), so that a domestic act is seen
-        named = {a.country for a in targets if a.country and a.name}
+        # (a state's coercion is mostly of its own people: "security agents raided a Harare paper")
+        named = {a.country for a in targets if a.country and a.name} if t.type not in PLACE_SOURCES else set()
         sources = [self.localise(a, local_party(a, here) or self._only_place(a, here), avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
