@@ -114,7 +114,9 @@ def _is_one_of(tok, words: frozenset) -> bool:
 
 
 def noun_fits(t: Trigger, tok) -> bool:
-    if t.prep and not any(c.dep_ == "prep" and c.lower_ == t.prep for c in tok.children):
+    # "drew criticism from Lima": the parser may hang the noun's preposition on its verb
+    holders = [tok] + ([tok.head] if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else [])
+    if t.prep and not any(c.dep_ == "prep" and c.lower_ == t.prep for h in holders for c in h.children):
         return False
     if t.modifiers and not _has_modifier(t, tok):
         return False

@@ -167,6 +167,11 @@ def match_nouns(sent, resolver, lex: TriggerLexicon, verb_types: dict[int, str],
                 if prep == "by":
                     src = resolver.resolve(p)
                     break
+        for slot in trig.source if not src else ():
+            # "drew criticism from Lima": the reaction's author
+            src = distinct_actors([a for h in slot_heads(slot, host) for a in resolver.resolve(h)])
+            if src:
+                break
         if not src:
             mods = [c for c in list(host.children) + list(tok.children)
                     if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and c.i != tok.i]

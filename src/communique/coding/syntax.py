@@ -306,6 +306,13 @@ def slot_heads(slot: str, tok, extra=()):
     elif slot == "clause_subject":  # "warned that Washington would pay a heavy price"
         for h in hosts:
             out.extend(c for v in h.children if v.dep_ == "ccomp" for c in v.children if c.dep_ in SUBJ)
+    elif slot == "cause":  # "Ecuador's ban drew criticism from Lima": who did what drew it
+        for h in hosts:
+            if h.dep_ == "dobj" and h.head.pos_ == "VERB":
+                for subj in (c for c in h.head.children if c.dep_ == "nsubj"):
+                    owners = [c for c in subj.children if c.dep_ == "poss"]
+                    owners += [p for prep, p in preps_of(subj) if prep == "by"]
+                    out.extend(owners or [subj])
     elif slot == "dative":
         for h in hosts:
             out.extend(c for c in h.children if c.dep_ == "dative" and c.pos_ != "ADP")
@@ -327,6 +334,8 @@ def slot_heads(slot: str, tok, extra=()):
                 for _, p in direct:
                     if p.head.dep_ != "agent":  # never into the passive's agent: it is the source
                         out.extend(q for prep, q in preps_of(p) if prep == want)
+            if not out and h.pos_ == "NOUN" and h.dep_ == "dobj" and h.head.pos_ == "VERB":
+                out.extend(p for prep, p in preps_of(h.head) if prep == want)  # "drew criticism from X"
             if not out and h.pos_ == "NOUN" and h.dep_ == "pobj" and h.head.lower_ == "of" \
                     and h.head.head.pos_ == "NOUN":
                 # "three days of talks between X and Y": the parser hangs it from the quantity
