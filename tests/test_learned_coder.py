@@ -55,6 +55,15 @@ def test_combined_mode_keeps_the_rules_evidence_and_takes_the_models_confidence(
     assert {(e.source.country, e.target.country) for e in events if e.source and e.target} & {("CHN", "PHL")}
 
 
+def test_a_state_does_not_support_itself(mode):
+    # the tagger reads "reaffirmed Peru's commitment" as support with Peru as its target; a
+    # state's own minister praising or restating his state's stance is no event between parties
+    mode("combined")
+    events = extract("Peru's foreign minister reaffirmed Peru's commitment to the Pacific Alliance.", "2023-06-01")
+    assert not [e for e in events if e.type == "SUPPORT" and e.source and e.target
+                and e.source.country == e.target.country == "PER" and e.target.kind == "state"]
+
+
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="not one of"):
         configure(mode="neural")
