@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .. import casualties
-from ..actor_context import Context, head_word
+from ..actor_context import Context
 from ..actor_lexicon import country_name
 from ..actor_mentions import find_mentions
 from ..actors import Resolver
@@ -21,6 +21,7 @@ from ..model import RECIPROCAL_TYPES, Actor, Cleaned, Event, Place
 from ..places import RANK, choose, dateline_place, is_common_word, lookup, place_mentions, to_place
 from .anchors import (COMPLEMENT_PLACE_TYPES, complement_place, conjoined, event_phrase, is_locative, nearest,
                       offset_clause, own_clause, reported_on, told_of)
+from .belonging import localise, only_place
 from .merge import fold_unattributed, merge_within_sentence, most_specific_by_country, report_place, share_toll
 from .parties import (done_jointly, home_country, in_subject, local_party, named_between, one_country, own_forces,
                       placeable, recode)
@@ -292,7 +293,8 @@ class DocumentCoder:
         # an unnamed official's country first (the report's), so that a domestic act is seen
         # (a state's coercion is mostly of its own people: "security agents raided a Harare paper")
         named = {a.country for a in targets if a.country and a.name} if t.type not in PLACE_SOURCES else set()
-        sources = [self.localise(a, local_party(a, here) or self._only_place(a, here), avoid=named) for a in sources]
+        sources = [localise(a, local_party(a, here) or only_place(a, here, self.home, self.ctx), self.home, self.ctx,
+                            avoid=named) for a in sources]
         mod = modality()
         domestic_ok = t.type in mod["domestic_types"] or (etype == "MOBILIZE" and t.mode in mod["domestic_modes"])
         home = one_country(sources)
@@ -327,11 +329,11 @@ class DocumentCoder:
         # a named target country is not the unnamed source's ("President Bush threatened Russia");
         # a target known only from the place is (domestic events)
         other = {a.country for a in targets if a.country and a.name}
-        sources = [self.localise(a, None, avoid=other) for a in sources]
+        sources = [localise(a, None, self.home, self.ctx, avoid=other) for a in sources]
         # people acted on belong where it happened: the event's own place, or the lead's on the
         # lead's day; else the country the report is about
         where = here or (place.country if place is not None and same_day else None)
-        targets = [self.localise(a, where) for a in targets]
+        targets = [localise(a, where, self.home, self.ctx) for a in targets]
         own = one_country(sources)
         if t.outward and targets and all(own_forces(a, own) for a in targets):
             return []  # "the president ordered the army to restore order": a command at home
@@ -493,37 +495,6 @@ class DocumentCoder:
             if found:
                 return found
         return []
-
-    def _only_place(self, actor: Actor, here: str | None) -> str | None:
-        """The place's country for a state's agent or an official with no country ("security
-        forces killed four rebels in Cauca", "the interior minister ordered a curfew in Sfax")
-        when the report names no country at all: then nothing else tells whose they are."""
-        if here and not actor.country and self.home is None and self.ctx.countries <= {here} and (
-                actor.kind == "agent" or (actor.kind == "person" and actor.role)):
-            return here
-        return None
-
-    def localise(self, actor: Actor, here: str | None, avoid: set[str] = frozenset()) -> Actor:
-        """An official or a generic agent with no stated country ("the police", "the Prime
-        Minister") belongs to the country the report is about; people acted on ("12 people
-        were killed", "communities in Somalia") to the country where it happened."""
-        if actor.country or actor.kind not in ("person", "agent"):
-            self.ctx.remember_agent(actor)
-            return actor
-        if actor.known:
-            return actor  # a listed office holder's country is known (null for a UN post)
-        if here and actor.kind == "agent":
-            return replace(actor, country=here)
-        seen = self.ctx.agent_named(head_word(actor)) if actor.kind == "agent" else None
-        if seen and seen.country not in avoid:
-            return replace(actor, country=seen.country)  # "The US Treasury said ... Treasury said": the same body
-        if self.home is None:
-            return actor
-        if actor.kind == "person" and not actor.role:
-            return actor  # a bare unknown name: no evidence of nationality
-        if set(actor.sectors) & {"IGO", "NGO"} or self.home in avoid:
-            return actor  # "President Bush threatened Russia": the report's country is the other side
-        return replace(actor, country=self.home)
 
     @property
     def _doc_countries(self) -> set[str]:

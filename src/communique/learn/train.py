@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Settings:
-    epochs: int = 2
+    epochs: int = 3  # 3 beat 2 on the held-out batches and on news-dev (measured 2026-12-07)
     batch_size: int = 16
     learning_rate: float = 8e-5
     head_learning_rate: float = 1e-3
@@ -245,7 +245,7 @@ def fit(net, rows: list[Item], settings: Settings, progress=None) -> float:
 
 
 def _export(net, out: Path) -> None:
-    """Export to ONNX, quantise weights to int8 (dynamic), keep only the int8 file."""
+    """Export to ONNX, quantise weights to int8 (dynamic, per channel), keep only the int8 file."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -261,5 +261,7 @@ def _export(net, out: Path) -> None:
             dynamic_axes={"input_ids": {0: "b", 1: "n"}, "attention_mask": {0: "b", 1: "n"},
                           "marker": {0: "b"}, "trigger": {0: "b", 1: "n"}, "args": {0: "b", 1: "n"},
                           "flags": {0: "b"}})
-    quantize_dynamic(str(fp32), str(out / "tagger.onnx"), weight_type=QuantType.QInt8)
+    # one scale per output channel: per-tensor scales lost 0.007 of trigger F1 against the float
+    # model on the held-out batches, per-channel scales none, at the same size and speed
+    quantize_dynamic(str(fp32), str(out / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True)
     fp32.unlink()
