@@ -135,6 +135,13 @@ def background_verb(tok, year: int | None = None) -> bool:
         local = [t for t in tok.subtree if not (t.dep_ in ("relcl", "ccomp") and t.i != tok.i)]
         if any(t.lower_ in mod["background_times"] and t.dep_ in ("advmod", "amod", "npadvmod") for t in local):
             return True
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in tok.children) and any(
+            c.lemma_.lower() in mod["since_durations"] and any(g.dep_ == "nummod" for g in c.children)
+            for c in tok.head.children):
+        return True  # "Peru marked 20 years since guerrillas attacked the embassy"
+    if tok.dep_ in ("advcl", "ccomp", "relcl") and any(
+            c.lemma_.lower() in mod["anniversary_nouns"] for c in tok.head.children):
+        return True  # "marked the tenth anniversary of the day gunmen attacked the mall"
     if tok.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children) \
             and not is_event_word(tok.head):
         # "GSOMIA, which Seoul had threatened to scrap": earlier still, and about a thing (but

@@ -130,6 +130,8 @@ def match_sentence(sent, resolver, lex: TriggerLexicon | None = None) -> list[Ma
     covered_nouns: set[int] = set()
     for tok in sent:
         lemma = tok.lemma_.lower()
+        if tok.dep_ == "amod" and tok.tag_ == "VBG" and tok.i < tok.head.i:
+            continue  # "striking miners", "protesting farmers": a participle that describes people
         if tok.pos_ in ("VERB",) and lemma in lex.by_verb and not misread_noun(tok):
             trig = next((t for t in lex.by_verb[lemma] if verb_fits(t, tok, resolver)), None)
             if trig is None:
