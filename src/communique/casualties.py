@@ -71,9 +71,13 @@ def running_toll(word) -> bool:
     return subj is not None and subj.lemma_.lower() in set(words().get("tally_subjects") or ())
 
 
+@lru_cache(maxsize=1)
+def _hazards() -> frozenset:
+    return frozenset(words().get("hazard_causes") or ())
+
+
 def _is_hazard(t) -> bool:
-    hazards = set(words().get("hazard_causes") or ())
-    return t.lemma_.lower() in hazards or t.lower_ in hazards
+    return t.lemma_.lower() in _hazards() or t.lower_ in _hazards()
 
 
 def by_hazard(word) -> bool:

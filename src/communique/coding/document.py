@@ -3,6 +3,7 @@ with what the report has said so far (its lead's date and place, the parties of 
 meeting, its claims, its last attack) carried from one sentence to the next."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -29,15 +30,12 @@ from .sentence import match_sentence
 from .syntax import is_passive, subject_of
 
 
+log = logging.getLogger(__name__)
 SYMMETRIC = RECIPROCAL_TYPES
 # events whose target, when unnamed, is the country where they happen
 PLACE_TARGETS = {"ASSAULT", "RETREAT", "COERCE", "AID", "PROTEST"}
 # events whose agent, when unnamed, is the state where they happen ("was arrested in Tehran")
 PLACE_SOURCES = {"COERCE"}
-# acts whose author a text names: in the corpus 0.7% (REQUEST) to 6% (SANCTION) of them have no
-# source words, against 14% to 23% for COERCE, PROTEST, ASSAULT and RETREAT
-NAMED_SOURCE_TYPES = {"CONSULT", "AGREE", "SUPPORT", "ACCUSE", "REJECT", "CONCEDE", "REQUEST", "THREATEN", "AID",
-                      "MOBILIZE", "COOPERATE", "SANCTION"}
 # events said in a meeting are addressed to the other side when no target is named
 ADDRESSED = {"REQUEST", "AGREE", "CONSULT", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
 LEAD_SENTENCES = 2  # the headline and the lead: where a report gives its own day
@@ -322,7 +320,9 @@ class DocumentCoder:
             # taken to be of the country where it struck (as PLOVER's own coders do)
             sources = [Actor(f"unidentified attackers in {own_place.name}", None, None, here, [], "unidentified")]
             unattributed = True
-        if not sources and t.learned and etype in NAMED_SOURCE_TYPES:
+        if not sources and t.learned and etype in mod["named_source_types"]:
+            log.debug("no author for the tagger's %s at %r (targets %s): dropped", etype, tok.text,
+                      [a.country for a in targets])
             return []  # the tagger found words of an act that it could give no author: a misreading
         if not sources and not targets:
             return []
@@ -374,6 +374,7 @@ class DocumentCoder:
                     and g.country == s.country and g is not domestic:
                 # "the minister hailed India's strides": praise of one's own state is no event
                 # between parties (none of the corpus's 20,527 events has this shape)
+                log.debug("%s (%s) supports its own state at %r: dropped", s.text, s.country, tok.text)
                 continue
             etype_here, cameo_here, mode_here = recode(etype, cameo, mode, s)
             out.append(Event(

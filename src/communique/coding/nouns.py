@@ -14,10 +14,6 @@ from .modality import background_noun, modality_of
 from .syntax import clause_verb, is_passive, object_of, preps_of, slot_heads, subject_of, subjects_of, support_verb
 
 
-# meetings and accords are named after where they were held: "the Doha talks", "the Oslo accords"
-VENUE_TYPES = {"CONSULT", "AGREE"}
-
-
 def _venue(resolver, mods, countries) -> bool:
     """Is the one country before a meeting noun a city's, so the venue ("the Hanoi summit") and
     not a party ("the Iranian talks", "Moscow-Kyiv talks")?"""
@@ -176,7 +172,7 @@ def match_nouns(sent, resolver, lex: TriggerLexicon, verb_types: dict[int, str],
             mods = [c for c in list(host.children) + list(tok.children)
                     if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and c.i != tok.i]
             countries = resolver.countries_in([t for c in mods for t in c.subtree])
-            if trig.type in VENUE_TYPES and _venue(resolver, mods, countries):
+            if trig.type in modality()["venue_types"] and _venue(resolver, mods, countries):
                 countries = []
             if countries:
                 src = [Actor(text, None, None, code, [], "state") for code, text in countries[:1]]
