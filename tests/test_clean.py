@@ -44,6 +44,10 @@ def test_datelines():
     assert dateline_length("WASHINGTON — President Biden said on Monday that talks would go on.") == len("WASHINGTON — ")
     assert dateline_length("Kyiv, April 14 (Agencies): Ukraine began three days of mourning.") > 0
     assert dateline_length("The army said: troops had withdrawn from the town.") == 0
+    # the wire services' plain hyphen, with or without the agency's name
+    assert dateline_length("HARARE, Oct 3 (Reuters) - Police arrested two union leaders.") == len("HARARE, Oct 3 (Reuters) - ")
+    assert dateline_length("QUITO, May 21 - Ecuador's president declared a curfew.") == len("QUITO, May 21 - ")
+    assert dateline_length("Al-Shabaab fighters attacked a base - Somali officials said.") == 0
 
 
 def test_teaser_lines_with_ellipsis_are_chrome_even_in_body():

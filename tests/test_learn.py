@@ -88,6 +88,17 @@ def test_duplicates_are_reported_and_whole_batches_held_out(tmp_path):
     assert s["by_type"]["SANCTION"][0] == 12 and s["no_event"] == 6
 
 
+def test_a_corpus_copied_under_another_name_keeps_its_writers_and_split(tmp_path):
+    root = _write_corpus(tmp_path)
+    copy = tmp_path / "snapshot-2026"
+    root.rename(copy)
+    examples, _ = read_corpus([copy])
+    assert {e.batch.split("/")[0] for e in examples} == {"w1"}
+    assert {e.batch for e in split(examples)[1]} == {"w1/s-03"}
+    one, _ = read_corpus([copy / "w1"])  # a writer's folder alone: still "<writer>/<batch>"
+    assert {e.batch for e in one} == {e.batch for e in examples}
+
+
 def test_bio_labels_decode_back_to_the_same_spans():
     offsets = [(0, 0), (0, 7), (8, 16), (17, 20), (20, 23), (0, 0)]
     labels = bio(offsets, [(8, 23, "ASSAULT")], TRIGGER_LABELS)
@@ -234,6 +245,26 @@ def test_training_can_start_from_saved_weights_and_add_gold_records(tmp_path):
     assert card["gold_records"]["records_trained"] == trained and card["gold_records"]["fold_left_out"] == 0
     assert card["settings"]["init"] == str(weights)
     assert (tmp_path / "b" / "tagger.onnx").exists()
+
+
+def test_a_model_can_keep_fewer_encoder_layers(tmp_path):
+    try:
+        import torch  # noqa: F401
+        from communique.learn.train import Settings, train
+    except ImportError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and the train extra is missing: {exc}", pytrace=False)
+        pytest.skip(f"train extra not installed: {exc}")
+    from communique.learn.runtime import EventTagger
+
+    root = _write_corpus(tmp_path)
+    train(root, tmp_path / "six", Settings(epochs=1, limit=4, batch_size=4))
+    card = train(root, tmp_path / "two", Settings(epochs=1, limit=4, batch_size=4, layers=2))
+    assert card["settings"]["layers"] == 2
+    six, two = ((tmp_path / d / "tagger.onnx").stat().st_size for d in ("six", "two"))
+    assert two < 0.8 * six  # four of six transformer layers gone (the embeddings, half the size, stay)
+    tagged = EventTagger(tmp_path / "two").tag(["Peru and Chile met in Lima."])[0]
+    assert tagged.probs.shape[1] == len(TRIGGER_LABELS)
 
 
 def test_batches_are_never_padded_much():

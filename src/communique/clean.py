@@ -13,7 +13,8 @@ from .dates import MONTHS
 from .lexicon import load_yaml
 from .model import Cleaned, Document, Segment
 
-_DATELINE = re.compile(r"^(.{2,60}?)\s*(—|–|--| - |:)\s+(?=[A-Z“\"'‘])")
+# a plain hyphen only between spaces ("YANGON, Feb 20 (Reuters) - "), not inside a name ("Al-Quds")
+_DATELINE = re.compile(r"^(.{2,60}?)(\s*(?:—|–|--|:)\s+|\s+-\s+)(?=[A-Z“\"'‘])")
 
 
 @dataclass(frozen=True)

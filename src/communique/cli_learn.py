@@ -28,6 +28,8 @@ def train(
     gsr: Optional[Path] = typer.Option(None, "--gold-records", help="PLOVER gold records (JSONL) to train on too."),
     gsr_skip_fold: Optional[int] = typer.Option(None, "--skip-fold", help="Leave this fold (0-4) of the records out."),
     learning_rate: float = typer.Option(8e-5, "--lr", help="The encoder's learning rate (the heads' is 12.5 times it)."),
+    layers: Optional[int] = typer.Option(None, "--layers", min=1, max=6,
+                                         help="Keep the encoder's first N of its 6 layers (faster, smaller)."),
     threads: int = typer.Option(1, "--threads", help="Torch threads (1 on a machine busy with other work: "
                                 "two threads waiting on a shared core run slower than one)."),
 ) -> None:
@@ -52,7 +54,8 @@ def train(
         raise typer.BadParameter(f"{gsr}: no such gold records file")
     settings = Settings(epochs=epochs, seed=seed, limit=limit, fraction=fraction, holdout=not all_batches,
                         init=init, save_weights=save_weights, replay=replay, gsr=gsr, gsr_skip_fold=gsr_skip_fold,
-                        learning_rate=learning_rate, head_learning_rate=learning_rate * 12.5, threads=threads)
+                        learning_rate=learning_rate, head_learning_rate=learning_rate * 12.5, threads=threads,
+                        layers=layers)
     with Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]:.3f}"),
                   TimeElapsedColumn(), console=Console(stderr=True)) as bar:
         task = bar.add_task("train", total=None, loss=0.0)

@@ -202,7 +202,9 @@ def corpus_files(paths) -> list[tuple[Path, Path]]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            root = p.parent if p.name != "raw" else p
+            # a folder of writers' folders is the corpus root, whatever its name (batches are
+            # "<writer>/<file>": the held-out split goes by writer); a writer's folder is not
+            root = p if p.name == "raw" or any(c.is_dir() for c in p.iterdir()) else p.parent
             out += [(f, root) for f in sorted(p.rglob("*.jsonl"))]
         else:
             out.append((p, p.parent.parent))

