@@ -17,7 +17,7 @@ corpus_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The t
 def train(
     corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Folder of the corpus's JSONL batches."),
     output: Path = typer.Option(None, "--out", help="Where to write the model (default: the package's data/model)."),
-    epochs: int = typer.Option(3, "--epochs"),
+    epochs: int = typer.Option(2, "--epochs", help="Passes over the corpus (2: the shipped model)."),
     seed: int = typer.Option(13, "--seed"),
     limit: Optional[int] = typer.Option(None, "--limit", help="Train on the first N examples only."),
     fraction: float = typer.Option(1.0, "--fraction", help="Share of the training batches (learning curve)."),
