@@ -106,7 +106,8 @@ def test_bio_labels_decode_back_to_the_same_spans():
     assert decode_spans(offsets, [0 if x < 0 else x for x in labels], TRIGGER_LABELS)[0][:3] == (8, 23, "ASSAULT")
 
 
-def test_training_on_a_tiny_slice_gives_a_working_deterministic_model(tmp_path):
+def _train_extra():
+    """(Settings, train), or skip (fail under CI) when the train extra is not installed."""
     try:
         import torch  # noqa: F401
         from communique.learn.train import Settings, train
@@ -114,6 +115,11 @@ def test_training_on_a_tiny_slice_gives_a_working_deterministic_model(tmp_path):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true and the train extra is missing: {exc}", pytrace=False)
         pytest.skip(f"train extra not installed: {exc}")
+    return Settings, train
+
+
+def test_training_on_a_tiny_slice_gives_a_working_deterministic_model(tmp_path):
+    Settings, train = _train_extra()
     from communique.learn.runtime import EventTagger
 
     root = _write_corpus(tmp_path)
@@ -225,13 +231,7 @@ def test_gold_records_become_trigger_examples_in_fixed_folds():
 
 
 def test_training_can_start_from_saved_weights_and_add_gold_records(tmp_path):
-    try:
-        import torch  # noqa: F401
-        from communique.learn.train import Settings, train
-    except ImportError as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and the train extra is missing: {exc}", pytrace=False)
-        pytest.skip(f"train extra not installed: {exc}")
+    Settings, train = _train_extra()
     root = _write_corpus(tmp_path)
     gold = tmp_path / "records.jsonl"
     gold.write_text("".join(json.dumps(r) + "\n" for r in GOLD_RECORDS))
@@ -248,13 +248,7 @@ def test_training_can_start_from_saved_weights_and_add_gold_records(tmp_path):
 
 
 def test_a_model_can_keep_fewer_encoder_layers(tmp_path):
-    try:
-        import torch  # noqa: F401
-        from communique.learn.train import Settings, train
-    except ImportError as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and the train extra is missing: {exc}", pytrace=False)
-        pytest.skip(f"train extra not installed: {exc}")
+    Settings, train = _train_extra()
     from communique.learn.runtime import EventTagger
 
     root = _write_corpus(tmp_path)
