@@ -259,6 +259,13 @@ def test_a_model_can_keep_fewer_encoder_layers(tmp_path):
     assert two < 0.8 * six  # four of six transformer layers gone (the embeddings, half the size, stay)
     tagged = EventTagger(tmp_path / "two").tag(["Peru and Chile met in Lima."])[0]
     assert tagged.probs.shape[1] == len(TRIGGER_LABELS)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValueError, match="no training examples"):  # the shipped model is never overwritten
+        train(empty, tmp_path / "none", Settings(epochs=1))
+    assert not (tmp_path / "none").exists()
+    with pytest.raises(ValueError, match="has 6"):  # never random layers added on top
+        train(root, tmp_path / "seven", Settings(epochs=1, limit=4, batch_size=4, layers=7))
 
 
 def test_batches_are_never_padded_much():

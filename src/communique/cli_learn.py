@@ -28,8 +28,8 @@ def train(
     gsr: Optional[Path] = typer.Option(None, "--gold-records", help="PLOVER gold records (JSONL) to train on too."),
     gsr_skip_fold: Optional[int] = typer.Option(None, "--skip-fold", help="Leave this fold (0-4) of the records out."),
     learning_rate: float = typer.Option(8e-5, "--lr", help="The encoder's learning rate (the heads' is 12.5 times it)."),
-    layers: Optional[int] = typer.Option(None, "--layers", min=1, max=6,
-                                         help="Keep the encoder's first N of its 6 layers (faster, smaller)."),
+    layers: Optional[int] = typer.Option(None, "--layers", min=1,
+                                         help="Keep the encoder's first N layers (of 6; faster, smaller)."),
     threads: int = typer.Option(1, "--threads", help="Torch threads (1 on a machine busy with other work: "
                                 "two threads waiting on a shared core run slower than one)."),
 ) -> None:
@@ -59,8 +59,11 @@ def train(
     with Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]:.3f}"),
                   TimeElapsedColumn(), console=Console(stderr=True)) as bar:
         task = bar.add_task("train", total=None, loss=0.0)
-        card = run(corpus, output or MODEL_DIR, settings,
-                   progress=lambda step, steps, loss: bar.update(task, completed=step, total=steps, loss=loss))
+        try:
+            card = run(corpus, output or MODEL_DIR, settings,
+                       progress=lambda step, steps, loss: bar.update(task, completed=step, total=steps, loss=loss))
+        except ValueError as exc:  # an empty corpus, or --layers beyond the encoder's depth
+            raise typer.BadParameter(str(exc)) from None
     out.print(f"trained on {card['train_examples']} examples ({card['rows']} rows) in {card['train_seconds']} s; "
               f"{card['held_out_examples']} held out; model in {output or MODEL_DIR}")
 

@@ -53,13 +53,18 @@ def base_model_dir() -> Path:
 def _net(encoder_dir: Path, layers: int | None = None):
     import torch
     from torch import nn
-    from transformers import AutoModel
+    from transformers import AutoConfig, AutoModel
+
+    # fewer layers: the first N of the pretrained stack, the rest never loaded; more than it has
+    # would be silently added with random weights
+    have = AutoConfig.from_pretrained(str(encoder_dir)).num_hidden_layers
+    if layers is not None and not 1 <= layers <= have:
+        raise ValueError(f"layers={layers}: the encoder in {encoder_dir} has {have}")
+    extra = {"num_hidden_layers": layers} if layers else {}
 
     class EventTagger(nn.Module):
         def __init__(self):
             super().__init__()
-            # fewer layers: the first N of the pretrained stack, the rest never loaded
-            extra = {"num_hidden_layers": layers} if layers else {}
             self.encoder = AutoModel.from_pretrained(str(encoder_dir), **extra)
             h = self.encoder.config.hidden_size
             self.dropout = nn.Dropout(0.1)
@@ -131,6 +136,8 @@ def train(corpus: Path, out: Path, settings: Settings, progress=None) -> dict:
         train_ex = [e for e in train_ex if e.batch in keep]
     if settings.limit:
         train_ex = train_ex[:settings.limit]
+    if not train_ex:  # before anything is written: the default output is the shipped model
+        raise ValueError(f"{corpus}: no training examples (a folder of writers' folders of JSONL batches)")
     base = base_model_dir()
     tok = load_tokenizer(base / "tokenizer.json")
     rows = items(tok, [w for ex in train_ex for w in windows(tok, ex)])
