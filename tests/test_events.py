@@ -109,3 +109,19 @@ def test_a_preposition_the_parser_left_without_object_takes_the_next_phrase():
                deps=["nsubj", "ROOT", "dobj", "prep", "pobj"], tags=["NNP", "VBD", "NN", "IN", "NNS"],
                pos=["PROPN", "VERB", "NOUN", "ADP", "NOUN"])
     assert [(p, o.text) for p, o in preps_of(doc2[1])] == [("to", "officers")]
+
+
+def test_an_unnamed_source_is_kept_from_the_country_of_a_state_on_the_other_side_only():
+    # "the ministry condemned Russia", "summoned ambassador Ivan Petrov": not Russian; "the
+    # government accused the opposition leader's party": most often of the same country
+    from communique.coding.parties import foreign_side
+    from communique.model import Actor
+
+    state = Actor("Russia", "Russia", None, "RUS", ["GOV"], "state")
+    envoy = Actor("ambassador Ivan Petrov", "Ivan Petrov", "ambassador", "RUS", ["GOV"], "person")
+    leader = Actor("opposition leader Ana Ruiz", "Ana Ruiz", None, "COL", ["OPP"], "person")
+    rebels = Actor("the rebels", "Frente Sur", None, "COL", ["REB"], "armed_group")
+    unnamed = Actor("residents", None, None, "COL", ["CVL"], "agent")
+    assert foreign_side([state]) == {"RUS"}
+    assert foreign_side([envoy]) == {"RUS"}
+    assert foreign_side([leader, rebels, unnamed]) == set()

@@ -24,7 +24,7 @@ from .anchors import (COMPLEMENT_PLACE_TYPES, complement_place, conjoined, event
                       offset_clause, own_clause, reported_on, told_of)
 from .belonging import localise, only_place
 from .merge import fold_unattributed, merge_within_sentence, most_specific_by_country, report_place, share_toll
-from .parties import (done_jointly, home_country, in_subject, local_party, named_between, one_country, own_forces,
+from .parties import (done_jointly, foreign_side, home_country, in_subject, local_party, named_between, one_country, own_forces,
                       placeable, recode)
 from .sentence import match_sentence
 from .syntax import is_passive, subject_of
@@ -290,7 +290,7 @@ class DocumentCoder:
             targets = [Actor(own_place.name, None, None, c, [], "state") for c in heres]
         # an unnamed official's country first (the report's), so that a domestic act is seen
         # (a state's coercion is mostly of its own people: "security agents raided a Harare paper")
-        named = {a.country for a in targets if a.country and a.name} if t.type not in PLACE_SOURCES else set()
+        named = foreign_side(targets) if t.type not in PLACE_SOURCES else set()
         sources = [localise(a, local_party(a, here) or only_place(a, here, self.home, self.ctx), self.home, self.ctx,
                             avoid=named) for a in sources]
         mod = modality()
@@ -328,7 +328,7 @@ class DocumentCoder:
             return []
         # a named target country is not the unnamed source's ("President Bush threatened Russia");
         # a target known only from the place is (domestic events)
-        other = {a.country for a in targets if a.country and a.name}
+        other = foreign_side(targets)
         sources = [localise(a, None, self.home, self.ctx, avoid=other) for a in sources]
         # people acted on belong where it happened: the event's own place, or the lead's on the
         # lead's day; else the country the report is about

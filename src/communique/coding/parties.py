@@ -45,6 +45,15 @@ def home_country(mentions) -> str | None:
 STATE_SECTORS = {"MIL", "GOV", "SPY", "LEG", "JUD"}
 
 
+def foreign_side(targets: list[Actor]) -> set[str]:
+    """The countries an unnamed source is not taken to be of: those of a named state or state
+    official on the other side ("the ministry condemned Russia", "summoned the Russian
+    ambassador"). A named person or party outside the state ("the government accused Machar's
+    party", "police detained opposition leader X") is most often the source's own compatriot."""
+    return {a.country for a in targets if a.country and a.name and (
+        a.kind not in ("person", "agent", "armed_group", "people") or set(a.sectors) & STATE_SECTORS)}
+
+
 def local_party(actor: Actor, here: str | None) -> str | None:
     """The place's country for an acting crowd, militia or police ("gunmen in Tbilisi",
     "workers in Lyon"): people without a state's reach act where they are."""
