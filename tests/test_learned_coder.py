@@ -98,3 +98,17 @@ def test_a_chunk_of_reports_is_coded_as_each_report_alone(mode):
     # int8 dynamic quantisation scales activations per batch, so padding and batch-mates move
     # the probabilities a little (seen here: 0.78 against 0.82)
     assert all(abs(a.confidence - b.confidence) < 0.1 for x, y in zip(together, alone) for a, b in zip(x, y))
+
+
+def test_the_combined_coder_adds_the_models_own_events_only_when_asked():
+    # on real text the tagger's own events (where no rule matched) were mostly wrong
+    # (benchmarks/results/real_precision.md): by default the combined coder only vets the rules
+    text = "Hungarian border guards turned back a convoy of Serbian lorries at the Roszke crossing on Friday."
+    try:
+        configure(mode="combined", model_adds=False)
+        assert not [e for e in extract(text, "2024-03-25") if e.rule.startswith("model.")]
+        configure(mode="combined", model_adds=True)
+        added = [e for e in extract(text, "2024-03-25") if e.rule.startswith("model.")]
+        assert added and added[0].source.country == "HUN"
+    finally:
+        configure(mode="rules", model_adds=False)

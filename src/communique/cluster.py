@@ -44,6 +44,7 @@ class CoderSetup:
     drop_below: float
     add_above: float
     flag_above: float
+    model_adds: bool
     actors: str
     version: str
 
@@ -63,7 +64,7 @@ def current_setup() -> CoderSetup:
 
     s = learned.settings()
     path = overrides.override_path()
-    return CoderSetup(s.mode, s.drop_below, s.add_above, s.flag_above, str(path) if path else "", coder_version())
+    return CoderSetup(s.mode, s.drop_below, s.add_above, s.flag_above, s.model_adds, str(path) if path else "", coder_version())
 
 
 _applied: CoderSetup | None = None  # the setup this worker process codes with
@@ -76,7 +77,7 @@ def _apply(setup: CoderSetup) -> str:
         from . import learned, overrides
 
         learned.configure(mode=setup.mode, drop_below=setup.drop_below, add_above=setup.add_above,
-                          flag_above=setup.flag_above)
+                          flag_above=setup.flag_above, model_adds=setup.model_adds)
         overrides.use(setup.actors)  # "" is "no actor file", whatever this machine's environment says
         _applied = setup
     return coder_version()

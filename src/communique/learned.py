@@ -6,7 +6,9 @@ Modes (COMMUNIQUE_CODER, or `configure`):
 - "model": the model alone decides what happened and which words are the parties; the actor
   layer, places and dates turn its spans into an event;
 - "combined" (default when a model is shipped): the model vets each rule match (a match at words
-  the model reads as no event is dropped) and adds the events it finds that no rule matched.
+  the model reads as no event is dropped). With `model_adds` it also adds the events it finds that
+  no rule matched: off by default, because on real text those events are mostly wrong (see
+  CoderSettings.model_adds).
 """
 from __future__ import annotations
 
@@ -28,6 +30,12 @@ class CoderSettings:
     # both chosen by benchmarks/tune_coder.py on half of the corpus's held-out batches
     drop_below: float = 0.2  # a rule match whose words the model gives less event probability is dropped
     add_above: float = 0.5  # a model trigger at least this confident becomes an event
+    # combined: the model's own events where no rule matched. Off: on real text they added no
+    # gold event (recall unchanged on news-dev, plover-gsr-dev and ucdp-dev at every threshold) and
+    # a blind reader found 11% of them right with their parties on real web articles (rules' 25%);
+    # only on the corpus's own held-out batches, written like its training text, do they help
+    # (benchmarks/results/real_precision.md)
+    model_adds: bool = os.environ.get("COMMUNIQUE_MODEL_ADDS", "") == "1"
     flag_above: float = 0.5  # negated / hypothetical when the model's flag probability passes this
 
 
@@ -136,6 +144,8 @@ class SentenceReader:
                     kept.append(m)
                 else:
                     log.debug("model drops %s at %r", m.trigger.id, m.token.text)
+        if _settings.mode == "combined" and not _settings.model_adds:
+            return kept
         covered = [(chars(m.token), m.trigger.type) for m in kept]
         asks, spans = [], []
         for sp in tagged.spans:
@@ -179,8 +189,9 @@ def read_reports(reports: list[list[tuple[int, str]]]) -> list[SentenceReader]:
     """The tagger's reading of many reports' sentences in one call: the sentences of a whole
     chunk sorted by length make fuller, less padded batches than one report's few. The model
     coder reads the parties of every confident span in a second call (9.2 articles/s against
-    6.5 a sentence's at a time); the combined coder needs them only for spans no rule coded, so
-    it asks sentence by sentence (10.5 articles/s against 9.3 for reading them all)."""
+    6.5 a sentence's at a time); the combined coder with `model_adds` needs them only for spans
+    no rule coded, so it asks sentence by sentence (10.5 articles/s against 9.3 for reading them
+    all), and without it never."""
     tagger = _tagger()
     if tagger is None:
         return [SentenceReader() for _ in reports]
