@@ -183,3 +183,26 @@ def test_a_states_agent_in_a_report_naming_no_country_is_the_places():
     # a report that names another country leaves the agent as it was
     events = extract("Security forces killed six suspected rebels near Tumaco on Friday, Ecuador said.", "2022-09-10")
     assert all(e.source.country != "COL" for e in events if e.type == "ASSAULT" and e.source)
+
+
+@pytest.mark.parametrize("text, word, code", [
+    ("Acting Homeland Security Secretary Chad Wolf criticised the governors of three states.", "Chad", None),
+    ("Jordan Peterson criticised the government on Monday.", "Jordan", None),
+    ("Chad accused Sudan of arming rebels on Monday.", "Chad", "TCD"),
+    ("Chad President Idriss Deby accused Sudan of arming rebels on Monday.", "Chad", "TCD"),
+    ("Rockets were fired at towns in Israel Friday, the army said.", "Israel", "ISR"),
+    ("The Kenya Anti-Corruption Commission questioned two governors on Monday.", "Kenya", "KEN"),
+])
+def test_a_country_name_that_begins_a_persons_name_is_no_country(text, word, code):
+    # "Chad", "Jordan", "Israel" are also given names: before a surname they name a person
+    doc = nlp()(text)
+    i = next(t.i for t in doc if t.text == word)
+    found = {e.country for m in find_mentions(doc) if m.start <= i < m.end for e in m.entries if e.kind == "country"}
+    assert (found or {None}) == {code}
+
+
+def test_a_persons_given_name_is_no_place_but_a_place_of_two_names_stays():
+    from communique.places import place_mentions
+
+    names = [text for _, _, text in place_mentions(nlp()("Jordan Peterson spoke to farmers in the Jordan Valley."))]
+    assert names == ["Jordan Valley"]

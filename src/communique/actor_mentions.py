@@ -65,9 +65,18 @@ def find_mentions(doc) -> list[Mention]:
             continue
         taken.update(range(start, end))
         out.append(Mention(start, end, text, entries))
+    out = [m for m in out if not _given_name(doc, m, taken)]
     out.extend(_misspelt_countries(doc, taken))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _given_name(doc, m: Mention, taken: set[int]) -> bool:
+    """A country's name that begins a person's here ("Chad Wolf", "Jordan Peterson"): no actor."""
+    from .places import begins_a_name
+
+    return m.end - m.start == 1 and m.entries[0].kind == "country" and m.end not in taken \
+        and begins_a_name(doc, m.start)
 
 
 MISSPELT_MIN_LENGTH = 6  # "Iran"/"Iraq", "Mali"/"Bali": short names are one letter from others

@@ -172,7 +172,27 @@ def gazetteer() -> Index:
 def name_words() -> dict[str, frozenset[str]]:
     """data/places/names.yaml: Arabic articles and words for kinds of place."""
     data = load_yaml("places/names.yaml")
-    return {k: frozenset(data.get(k) or ()) for k in ("articles", "kind_words")}
+    return {k: frozenset(data.get(k) or ()) for k in ("articles", "kind_words", "given_names")}
+
+
+def begins_a_name(doc, i: int, surname_only: bool = False) -> bool:
+    """Is token i a country's name that begins a person's here ("Chad Wolf", "Jordan Peterson"):
+    one of the names that are also given names, before another capitalised name, the two
+    together no place. `surname_only`: and the next word no English word ("Chad President
+    Idriss Deby" keeps its place; the actor layer tells titles by its own lexicon)."""
+    if i + 1 >= len(doc) or doc[i].text not in name_words()["given_names"]:
+        return False
+    nxt = doc[i + 1]
+    if i + 2 < len(doc) and doc[i + 2].text == "-":
+        return False  # "Kenya Anti-Corruption Commission": the start of a longer name
+    # "shelled in Israel Friday": wire copy puts the day right after the place
+    return nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.text.replace("'", "").isalpha() \
+        and nxt.lower_ not in _CALENDAR_WORDS and not lookup(f"{doc[i].text} {nxt.text}") \
+        and not (surname_only and is_common_word(nxt.text))
+
+
+_CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                            "may june july august september october november december".split())
 
 
 def lookup(name: str) -> list[Entry]:
@@ -273,6 +293,8 @@ def place_mentions(doc) -> list[tuple[int, int, str]]:
                     b == j + 1 or toks[b].lower_ == "and" or (b == j and toks[j].lower_ in name_words()["kind_words"]))
                 if hits and not whole and not any(_notable(h) for h in hits):
                     continue  # a piece of a longer name ("Republic" of "C. African Republic")
+                if hits and b == a + 1 and begins_a_name(doc, a, surname_only=True):
+                    continue  # "Jordan Peterson"
                 if hits:
                     if best is None or (b - a) > (best[1] - best[0]):
                         best = (a, b, text)
