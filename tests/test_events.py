@@ -125,3 +125,15 @@ def test_an_unnamed_source_is_kept_from_the_country_of_a_state_on_the_other_side
     assert foreign_side([state]) == {"RUS"}
     assert foreign_side([envoy]) == {"RUS"}
     assert foreign_side([leader, rebels, unnamed]) == set()
+
+
+def test_a_reports_towns_vote_for_its_home_country_but_one_town_decides_nothing():
+    from communique.coding.parties import home_country
+
+    assert home_country([], ["USA"]) is None
+    assert home_country([], ["USA", "USA"]) == "USA"
+    # "Fort Worth police arrested ...", "prosecutors in Dallas charged ...": never "the United States"
+    text = ("Fort Worth police arrested a man on Tuesday after a standoff at a house in east Texas.\n\n"
+            "Prosecutors in Dallas said he had threatened a city councillor for months.")
+    arrests = [e for e in extract(text, "2024-03-25") if e.type == "COERCE"]
+    assert arrests and arrests[0].source.country == "USA"

@@ -24,8 +24,8 @@ from .anchors import (COMPLEMENT_PLACE_TYPES, complement_place, conjoined, event
                       offset_clause, own_clause, reported_on, told_of)
 from .belonging import localise, only_place
 from .merge import fold_unattributed, merge_within_sentence, most_specific_by_country, report_place, share_toll
-from .parties import (done_jointly, foreign_side, home_country, in_subject, local_party, named_between, one_country, own_forces,
-                      placeable, recode)
+from .parties import (done_jointly, foreign_side, home_country, in_subject, local_party, named_between, one_country,
+                      own_forces, place_votes, placeable, recode)
 from .sentence import match_sentence
 from .syntax import is_passive, subject_of
 
@@ -78,7 +78,7 @@ class DocumentCoder:
 
     def code(self, paragraphs, reader: SentenceReader | None = None) -> list[Event]:
         found = [(p, find_mentions(p.doc)) for p in paragraphs]
-        self.home = home_country(m for _, ms in found for m in ms)
+        self.home = home_country((m for _, ms in found for m in ms), place_votes(paragraphs))
         # every country the report names: a small place elsewhere is a homonym ("Morak" in a
         # report on Syria is not the Indian town); an armed group names the country it fights
         # in ("slam NPA over ...": Samar is the Philippine province)

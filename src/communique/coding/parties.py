@@ -8,6 +8,7 @@ from functools import lru_cache
 from ..events import modality
 from ..lexicon import load_yaml
 from ..model import Actor
+from ..places import KNOWN_TOWN_POPULATION, choose, lookup, place_mentions
 from .syntax import stray_subject, support_verb
 
 
@@ -27,18 +28,34 @@ def recode(etype: str, cameo, mode, source: Actor | None):
     return etype, cameo, mode
 
 
-def home_country(mentions) -> str | None:
-    """The country a report is about: the one its names point to most (at least twice)."""
+def home_country(mentions, places: list[str] = ()) -> str | None:
+    """The country a report is about: the one its names point to most (at least twice), or the
+    only country it names at all. `places`: the countries of the towns and provinces it names,
+    one vote each ("Fort Worth police", "federal prosecutors in Dallas": a domestic report names
+    its country's places more often than its country); one place alone decides nothing."""
     counts = Counter()
     for m in mentions:
         e = m.entries[0]
         if e.kind in ("country", "adjective", "people", "metonym", "person") and e.country:
             counts[e.country] += 1
+    only = next(iter(counts)) if len(counts) == 1 else None
+    counts.update(places)
     if not counts:
         return None
     (code, n), = counts.most_common(1)
-    # named twice, or the only country the report names at all
-    return code if n >= 2 or len(counts) == 1 else None
+    return code if n >= 2 or code == only else None
+
+
+def place_votes(paragraphs) -> list[str]:
+    """The countries of the known towns and provinces a report names, for home_country."""
+    votes = []
+    for p in paragraphs:
+        for _, _, text in place_mentions(p.doc):
+            e = choose(lookup(text), set(), text)
+            if e is not None and e.country and e.precision != "country" and (
+                    e.precision in ("admin1", "admin2") or e.population >= KNOWN_TOWN_POPULATION):
+                votes.append(e.country)
+    return votes
 
 
 # agents of a state that may act abroad ("troops in Gaza" need not be Palestinian)
