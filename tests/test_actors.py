@@ -206,3 +206,15 @@ def test_a_persons_given_name_is_no_place_but_a_place_of_two_names_stays():
 
     names = [text for _, _, text in place_mentions(nlp()("Jordan Peterson spoke to farmers in the Jordan Valley."))]
     assert names == ["Jordan Valley"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Special envoy for Ukraine Kurt Volker met Ukrainian officials in Kyiv on Monday.", None),
+    ("The UN envoy for Yemen urged both parties in Riyadh to extend the truce.", None),
+    ("The US ambassador to Kenya met opposition leaders in Nairobi on Monday.", "USA"),
+])
+def test_a_diplomat_is_not_of_the_country_he_is_posted_to(text, country):
+    # "the ambassador to Kenya", "the envoy for Ukraine": the host's name is no nationality, and a
+    # UN envoy serves the UN (no country), whatever country the report is about
+    events = extract(text, "2024-03-25")
+    assert events and events[0].source is not None and events[0].source.country == country

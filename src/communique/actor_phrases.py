@@ -151,6 +151,24 @@ class PhraseReader:
             return [base]
         return [replace(base, country=c, text=f"{base.text} ({c})") for c in codes]
 
+    def _posting(self, h, m) -> set[int]:
+        """The tokens of a diplomat's posting ("envoy for Ukraine", "ambassador to Kenya"), whose
+        country is the host's; empty for any other head."""
+        role = m.best({"role"}) if m is not None else None
+        if role is None or role.role not in self.refs.get("posted_roles", ()):
+            return set()
+        return {t.i for c in h.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "in")
+                for t in c.subtree}
+
+    def posted_to(self, h) -> str | None:
+        """The host country of a diplomat's posting, if the phrase (or its apposition: "Kurt
+        Volker, the special envoy for Ukraine") names one."""
+        for x in [h] + [c for c in h.children if c.dep_ == "appos"]:
+            found = self.countries_in([x.doc[i] for i in sorted(self._posting(x, self.mention_of(x)))])
+            if found:
+                return found[0][0]
+        return None
+
     def _located(self, h) -> str | None:
         """"opposition groups in Zimbabwe", "residents of Gaza": the country a group is in."""
         from .places import choose, lookup

@@ -62,8 +62,12 @@ class Resolver(PhraseReader):
         """The actors a phrase names; `within`, the phrase's token range where another reader
         (the tagger) has drawn its bounds, keeps a list of names from reaching past them."""
         actors = []
+        posted = set(self.refs.get("posted_roles", ()))
         for h in self.conjuncts(head):
-            actors.extend(self.resolve_one(h))
+            found = self.resolve_one(h)
+            if any(a.role in posted and not a.known for a in found):
+                found = [self._diplomat(a, h) if a.role in posted and not a.known else a for a in found]
+            actors.extend(found)
         # one actor per distinct identity
         seen, out = set(), []
         for a in actors:
@@ -78,6 +82,18 @@ class Resolver(PhraseReader):
             if not any([g.key() for g in grp] == keys for grp in self.ctx.groups):
                 self.ctx.groups.append(out)
         return out
+
+    def _diplomat(self, a: Actor, h) -> Actor:
+        """"The ambassador to Kenya" is posted there, not Kenyan; "the UN envoy" serves the UN."""
+        host = self.posted_to(h)
+        if host:
+            a = replace(a, posted=host, country=None if a.country == host else a.country)
+        body = self._org_modifier(h) or next((Actor(m.text, e.name, None, None, list(e.sectors), e.role or "org")
+                                              for t in self.np_tokens(h) if (m := self.mention_of(t)) is not None
+                                              and (e := m.best({"org"})) is not None and not e.country), None)
+        if body is not None and a.country is None:
+            a = replace(a, sectors=list(dict.fromkeys(a.sectors + [s for s in body.sectors if s in ("IGO", "NGO")])))
+        return a
 
     def _with_listed(self, actors: list[Actor], head, within) -> list[Actor]:
         """Every country of a list the parse did not join ("Argentina, Chile hold drills"): a
@@ -155,6 +171,9 @@ class Resolver(PhraseReader):
         m = self.mention_of(h)
         listed = [t for t in self.of_from_lists(h) if self.mention_of(t)]
         modifiers = [t for t in tokens if t.i != h.i]
+        posting = self._posting(h, m)
+        if posting:
+            modifiers = [t for t in modifiers if t.i not in posting]
         mod_countries = [] if _ethnic(h, tokens) else self.countries_in(modifiers)
         country = mod_countries[0][0] if mod_countries else None
         if country is None and h.pos_ == "NOUN" and m is not None and m.entries[0].kind in ("agent", "role"):

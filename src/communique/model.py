@@ -69,6 +69,7 @@ class Actor:
     sectors: list[str] = field(default_factory=list)
     kind: str = "state"  # state | person | igo | ngo | armed_group | agent | unidentified | ...
     known: bool = False  # found in the lexicon of office holders: its country is authoritative
+    posted: str | None = None  # a diplomat's host country ("the envoy to Kenya"): never its own
 
     def key(self) -> tuple:
         return (self.name or self.text, self.country)

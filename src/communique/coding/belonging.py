@@ -39,6 +39,6 @@ def localise(actor: Actor, here: str | None, home: str | None, ctx: Context,
         return actor
     if actor.kind == "person" and not actor.role:
         return actor  # a bare unknown name: no evidence of nationality
-    if set(actor.sectors) & {"IGO", "NGO"} or home in avoid:
+    if set(actor.sectors) & {"IGO", "NGO"} or home in avoid or home == actor.posted:
         return actor  # "President Bush threatened Russia": the report's country is the other side
     return replace(actor, country=home)
