@@ -137,3 +137,10 @@ def test_a_reports_towns_vote_for_its_home_country_but_one_town_decides_nothing(
             "Prosecutors in Dallas said he had threatened a city councillor for months.")
     arrests = [e for e in extract(text, "2024-03-25") if e.type == "COERCE"]
     assert arrests and arrests[0].source.country == "USA"
+
+
+def test_a_passive_agent_the_parser_hangs_from_the_instrument_is_still_the_source():
+    # "threatened with tariffs by Washington": spaCy attaches "by Washington" to "tariffs"
+    events = extract("Japan was threatened with new tariffs by the United States on Monday.", "2024-03-25")
+    assert [(e.type, e.source and e.source.country, e.target and e.target.country) for e in events] == [
+        ("THREATEN", "USA", "JPN")]

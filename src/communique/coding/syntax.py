@@ -103,6 +103,13 @@ def subject_of(v):
                 if prep == "by":
                     return obj
             for prep, obj in preps_of(v):
+                if prep == "with":
+                    # "was threatened with tariffs by Washington": the parser hangs the agent
+                    # from the instrument
+                    agent = next((o for q, o in preps_of(obj) if q == "by"), None)
+                    if agent is not None:
+                        return agent
+            for prep, obj in preps_of(v):
                 if prep in ("in", "during") and obj.lemma_.lower() in hostile_nouns():
                     if any(c.dep_ in ("amod", "compound", "poss") for c in obj.children):
                         return obj  # "killed in Indian shelling", "died in a Russian strike"
