@@ -144,3 +144,9 @@ def test_a_passive_agent_the_parser_hangs_from_the_instrument_is_still_the_sourc
     events = extract("Japan was threatened with new tariffs by the United States on Monday.", "2024-03-25")
     assert [(e.type, e.source and e.source.country, e.target and e.target.country) for e in events] == [
         ("THREATEN", "USA", "JPN")]
+
+
+def test_people_freed_with_no_author_were_freed_by_whoever_held_them():
+    events = extract("Two Dutch aid workers held by Somali gunmen were freed on Monday.", "2024-03-25")
+    assert [(e.type, e.source and e.source.country, e.target and e.target.country) for e in events] == [
+        ("RETREAT", "SOM", "NLD")]

@@ -320,6 +320,12 @@ def slot_heads(slot: str, tok, extra=()):
                     owners = [c for c in subj.children if c.dep_ == "poss"]
                     owners += [p for prep, p in preps_of(subj) if prep == "by"]
                     out.extend(owners or [subj])
+    elif slot == "captor":  # "two aid workers held by gunmen were freed": their captors freed them
+        for h in hosts:
+            o = object_of(h) if h.pos_ in ("VERB", "AUX") else None
+            for held in [c for c in h.children if c.dep_ == "nsubjpass"] + ([o] if o is not None else []):
+                out.extend(p for a in held.children if a.dep_ == "acl" and a.lemma_.lower() in modality()["captor_verbs"]
+                           for prep, p in preps_of(a) if prep == "by")
     elif slot == "dative":
         for h in hosts:
             out.extend(c for c in h.children if c.dep_ == "dative" and c.pos_ != "ADP")
