@@ -171,6 +171,25 @@ def test_a_worker_coding_with_other_lexicons_is_refused():
     assert coder.client is None and coder.cluster is None  # closed on the way out
 
 
+def test_the_coders_setup_sent_to_workers_carries_whether_the_model_adds_events():
+    # a worker must code as this process does, the tagger's own events included or not
+    from dataclasses import asdict
+
+    from communique import cluster, learned
+
+    saved = asdict(learned.settings())
+    try:
+        learned.configure(mode="combined", model_adds=True)
+        setup = cluster.current_setup()
+        assert setup.model_adds is True
+        learned.configure(model_adds=False)
+        cluster._apply(setup)  # what a worker does with the setup it receives
+        assert learned.settings().model_adds is True
+    finally:
+        learned.configure(**saved)
+        cluster._applied = None
+
+
 # -- several ingests into one PostgreSQL store --------------------------------------------------
 GROUPS = [("Lagos", "Kenya", "Uganda"), ("Lima", "France", "Germany"), ("Manila", "India", "Japan"),
           ("Quito", "Brazil", "Argentina"), ("Hanoi", "Egypt", "Jordan"), ("Tunis", "Poland", "Austria")]
