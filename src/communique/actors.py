@@ -88,11 +88,11 @@ class Resolver(PhraseReader):
         host = self.posted_to(h)
         if host:
             a = replace(a, posted=host, country=None if a.country == host else a.country)
-        body = self._org_modifier(h) or next((Actor(m.text, e.name, None, None, list(e.sectors), e.role or "org")
-                                              for t in self.np_tokens(h) if (m := self.mention_of(t)) is not None
-                                              and (e := m.best({"org"})) is not None and not e.country), None)
-        if body is not None and a.country is None:
-            a = replace(a, sectors=list(dict.fromkeys(a.sectors + [s for s in body.sectors if s in ("IGO", "NGO")])))
+        # the sectors of a body with no country named in the phrase ("UN", "the EU's")
+        serves = [s for t in self.np_tokens(h) if (m := self.mention_of(t)) is not None
+                  and (e := m.best({"org"})) is not None and not e.country for s in e.sectors if s in ("IGO", "NGO")]
+        if serves and a.country is None:
+            a = replace(a, sectors=list(dict.fromkeys(a.sectors + serves)))
         return a
 
     def _with_listed(self, actors: list[Actor], head, within) -> list[Actor]:
