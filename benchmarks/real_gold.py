@@ -19,22 +19,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("COMMUNIQUE_ACTORS", "")
 
 from communique import Document, extract_many  # noqa: E402
 from communique.evaluate import score  # noqa: E402
-from communique.learned import configure  # noqa: E402
+from quality import MODES, use  # noqa: E402  (the coder modes, named as in quality.md)
+from real_precision import PAGES, english_pages  # noqa: E402
 
-PAGES = ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "ground-truth.json"
 GOLD = ROOT / "benchmarks" / "results" / "real_gold.jsonl"
 SECOND = ROOT / "benchmarks" / "results" / "real_gold_second.jsonl"  # a third reader's keys for a sample
 RESULT = ROOT / "benchmarks" / "results" / "real_gold.md"
-MODES = ("rules", "model", "combined+adds", "combined")
-
 
 def records() -> list[dict]:
     """The gold keys joined to the pages' text, in the gold files' format."""
-    pages = {k[:12]: v["articleBody"] for k, v in json.loads(PAGES.read_text(encoding="utf-8")).items()}
+    pages = english_pages()
     out = []
     for line in GOLD.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -59,8 +58,7 @@ def main() -> None:
              "rule or model was fitted to these pages. Scored like the gold files.", "",
              "| coder | P | R | F1 | events predicted |", "|---|---:|---:|---:|---:|"]
     for mode in MODES:
-        base, _, extra = mode.partition("+")
-        configure(mode=base, model_adds=extra == "adds")
+        use(mode)
         preds = [e.to_dict() for _, evs in extract_many(Document(d["id"], d["text"], None) for d in docs)
                  for e in evs]
         r = score(docs, preds)

@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("COMMUNIQUE_ACTORS", "")
-os.environ["COMMUNIQUE_MODEL_ADDS"] = "1"  # both origins are judged
 
 from communique import Document, extract_many  # noqa: E402
 from communique.ingest.language import not_english  # noqa: E402
+from communique.learned import configure  # noqa: E402
 
 PAGES = ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "ground-truth.json"
 OUT = ROOT / "build" / "real_precision"
@@ -37,11 +37,17 @@ LABELS = ROOT / "benchmarks" / "results" / "real_precision_labels.jsonl"
 RESULT = ROOT / "benchmarks" / "results" / "real_precision.md"
 
 
-def coded() -> list[dict]:
-    """One row per distinct (type, source country, target country) of each article, as scored."""
+def english_pages() -> dict[str, str]:
+    """The English article bodies by document id (the first 12 characters of the page's id)."""
     pages = json.loads(PAGES.read_text(encoding="utf-8"))
-    docs = [Document(k[:12], v["articleBody"], None) for k, v in sorted(pages.items())
-            if not not_english(v["articleBody"])]
+    return {k[:12]: v["articleBody"] for k, v in sorted(pages.items()) if not not_english(v["articleBody"])}
+
+
+def coded() -> list[dict]:
+    """One row per distinct (type, source country, target country) of each article, as scored,
+    by the combined coder with the model's own events on (both origins are judged)."""
+    configure(mode="combined", model_adds=True)
+    docs = [Document(doc_id, text, None) for doc_id, text in english_pages().items()]
     rows = []
     for d, evs in extract_many(docs):
         seen = set()

@@ -190,8 +190,8 @@ def test_a_states_agent_in_a_report_naming_no_country_is_the_places():
     ("Jordan Peterson criticised the government on Monday.", "Jordan", None),
     ("Chad accused Sudan of arming rebels on Monday.", "Chad", "TCD"),
     ("Chad President Idriss Deby accused Sudan of arming rebels on Monday.", "Chad", "TCD"),
-    ("Rockets were fired at towns in Israel Friday, the army said.", "Israel", "ISR"),
-    ("The Kenya Anti-Corruption Commission questioned two governors on Monday.", "Kenya", "KEN"),
+    ("Protesters blocked roads across Georgia Tuesday, the interior ministry said.", "Georgia", "GEO"),
+    ("The Jordan Anti-Narcotics Department seized a lorry near the border on Monday.", "Jordan", "JOR"),
 ])
 def test_a_country_name_that_begins_a_persons_name_is_no_country(text, word, code):
     # "Chad", "Jordan", "Israel" are also given names: before a surname they name a person

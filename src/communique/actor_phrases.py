@@ -39,6 +39,7 @@ class PhraseReader:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
         self.refs = lexicon().refs
+        self.posted_roles = frozenset(self.refs.get("posted_roles", ()))  # see _posting
 
     # -- noun phrase shape -------------------------------------------------------------
     def np_tokens(self, head) -> list:
@@ -155,7 +156,7 @@ class PhraseReader:
         """The tokens of a diplomat's posting ("envoy for Ukraine", "ambassador to Kenya"), whose
         country is the host's; empty for any other head."""
         role = m.best({"role"}) if m is not None else None
-        if role is None or role.role not in self.refs.get("posted_roles", ()):
+        if role is None or role.role not in self.posted_roles:
             return set()
         return {t.i for c in h.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "in")
                 for t in c.subtree}

@@ -62,11 +62,10 @@ class Resolver(PhraseReader):
         """The actors a phrase names; `within`, the phrase's token range where another reader
         (the tagger) has drawn its bounds, keeps a list of names from reaching past them."""
         actors = []
-        posted = set(self.refs.get("posted_roles", ()))
         for h in self.conjuncts(head):
             found = self.resolve_one(h)
-            if any(a.role in posted and not a.known for a in found):
-                found = [self._diplomat(a, h) if a.role in posted and not a.known else a for a in found]
+            if any(a.role in self.posted_roles and not a.known for a in found):
+                found = [self._diplomat(a, h) if a.role in self.posted_roles and not a.known else a for a in found]
             actors.extend(found)
         # one actor per distinct identity
         seen, out = set(), []

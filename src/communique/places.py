@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .dates import is_time_word
 from .lexicon import DATA, load_yaml
 from .model import Place
 
@@ -184,15 +185,11 @@ def begins_a_name(doc, i: int, surname_only: bool = False) -> bool:
         return False
     nxt = doc[i + 1]
     if i + 2 < len(doc) and doc[i + 2].text == "-":
-        return False  # "Kenya Anti-Corruption Commission": the start of a longer name
-    # "shelled in Israel Friday": wire copy puts the day right after the place
+        return False  # "the Jordan Anti-Narcotics Department": the start of a longer name
+    # "roads blocked across Georgia Tuesday": wire copy puts the day right after the place
     return nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.text.replace("'", "").isalpha() \
-        and nxt.lower_ not in _CALENDAR_WORDS and not lookup(f"{doc[i].text} {nxt.text}") \
+        and not is_time_word(nxt.text) and not lookup(f"{doc[i].text} {nxt.text}") \
         and not (surname_only and is_common_word(nxt.text))
-
-
-_CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
-                            "may june july august september october november december".split())
 
 
 def lookup(name: str) -> list[Entry]:

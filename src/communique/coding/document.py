@@ -77,18 +77,18 @@ class DocumentCoder:
         self.headlines = not any(is_prose(cleaned.document.text[g.start:g.end]) for g in cleaned.segments)
 
     def code(self, paragraphs, reader: SentenceReader | None = None) -> list[Event]:
-        found = [(p, find_mentions(p.doc)) for p in paragraphs]
-        self.home = home_country((m for _, ms in found for m in ms), place_votes(paragraphs))
+        found = [(p, find_mentions(p.doc), place_mentions(p.doc)) for p in paragraphs]
+        self.home = home_country((m for _, ms, _ in found for m in ms), place_votes(pm for _, _, pm in found))
         # every country the report names: a small place elsewhere is a homonym ("Morak" in a
         # report on Syria is not the Indian town); an armed group names the country it fights
         # in ("slam NPA over ...": Samar is the Philippine province)
-        self.ctx.countries = {m.entries[0].country for _, ms in found for m in ms
+        self.ctx.countries = {m.entries[0].country for _, ms, _ in found for m in ms
                               if (m.entries[0].kind in ("country", "adjective", "people", "metonym")
                                   or m.entries[0].role == "armed_group")
                               and m.entries[0].country}
         self.reader = reader or read_reports([report_sentences(paragraphs)])[0]
-        for p, mentions in found:
-            self.code_paragraph(p.offset, p.doc, mentions)
+        for p, mentions, pmentions in found:
+            self.code_paragraph(p.offset, p.doc, mentions, pmentions)
         # in prose an unattributed toll retells the attack; in a bulletin each headline is its
         # own report and keeps its own count
         events = link(self.events)
@@ -100,10 +100,9 @@ class DocumentCoder:
             share_toll(events)
         return events
 
-    def code_paragraph(self, offset: int, pdoc, mentions) -> None:
+    def code_paragraph(self, offset: int, pdoc, mentions, pmentions) -> None:
         resolver = Resolver(pdoc, mentions, self.ctx)
         self._mentions = mentions
-        pmentions = place_mentions(pdoc)
         for sent in pdoc.sents:
             self.code_sentence(offset, pdoc, sent, resolver, mentions, pmentions)
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..events import modality
 from ..lexicon import load_yaml
 from ..model import Actor
-from ..places import KNOWN_TOWN_POPULATION, choose, lookup, place_mentions
+from ..places import KNOWN_TOWN_POPULATION, choose, lookup
 from .syntax import stray_subject, support_verb
 
 
@@ -46,11 +46,12 @@ def home_country(mentions, places: list[str] = ()) -> str | None:
     return code if n >= 2 or code == only else None
 
 
-def place_votes(paragraphs) -> list[str]:
-    """The countries of the known towns and provinces a report names, for home_country."""
+def place_votes(mentions_by_paragraph) -> list[str]:
+    """The countries of the known towns and provinces a report names (its paragraphs' place
+    mentions, `places.place_mentions`), for home_country."""
     votes = []
-    for p in paragraphs:
-        for _, _, text in place_mentions(p.doc):
+    for mentions in mentions_by_paragraph:
+        for _, _, text in mentions:
             e = choose(lookup(text), set(), text)
             if e is not None and e.country and e.precision != "country" and (
                     e.precision in ("admin1", "admin2") or e.population >= KNOWN_TOWN_POPULATION):
