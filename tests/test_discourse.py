@@ -229,3 +229,12 @@ def test_aid_with_no_recipient_named_goes_to_the_country_reported_on():
             "dozens of protesters in Colombo. Japan has extended $500 million in emergency loans this year "
             "to help pay for fuel imports.")
     assert ("AID", "JPN", "LKA") in keys(extract(text, "2022-05-10"))
+
+
+def test_charges_and_allegations_at_home_are_against_compatriots():
+    # the accused are named but given no country: a state's prosecutors accuse their own people
+    text = ("Federal prosecutors in Chicago alleged on Monday that two warehouse managers had "
+            "falsified customs records for years.")
+    assert ("ACCUSE", "USA", "USA") in keys(extract(text, "2025-02-10"))
+    text = "Prosecutors in Lyon charged Marc Devaux, a former deputy mayor, with embezzlement."
+    assert ("ACCUSE", "FRA", "FRA") in keys(extract(text, "2025-02-10"))
