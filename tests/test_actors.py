@@ -218,3 +218,11 @@ def test_a_diplomat_is_not_of_the_country_he_is_posted_to(text, country):
     # UN envoy serves the UN (no country), whatever country the report is about
     events = extract(text, "2024-03-25")
     assert events and events[0].source is not None and events[0].source.country == country
+
+
+def test_a_month_is_no_person_of_that_name():
+    # "May" is a listed prime minister's surname; "in May" is a month
+    events = extract("The French finance minister criticized the budget request in May.", "2019-11-20")
+    assert events and all(e.target is None or e.target.country != "GBR" for e in events)
+    events = extract("Prime Minister Theresa May met Angela Merkel in Berlin on Tuesday.", "2017-03-07")
+    assert any(e.source and e.source.name == "Theresa May" for e in events)

@@ -107,3 +107,24 @@ def test_an_armed_group_names_the_country_of_its_places():
     (e,) = [e for e in events if e.type == "ASSAULT"]
     assert e.location.country == "PHL" and e.source.country == "PHL"
     assert {e.source.country for e in events if e.type == "ACCUSE"} == {"PHL"}
+
+
+def test_states_and_provinces_are_known_and_qualified_where_their_name_means_more():
+    for name, country in [("Ohio", "USA"), ("Texas", "USA"), ("Queensland", "AUS"), ("Bavaria", "DEU"),
+                          ("Ontario", "CAN"), ("Sichuan", "CHN"), ("Jalisco", "MEX")]:
+        e = choose(lookup(name), set(), name)
+        assert (e.country, e.precision) == (country, "admin1"), name
+    assert choose(lookup("Georgia"), set(), "Georgia").country == "GEO"  # the country, not the state
+    assert choose(lookup("Washington"), {"USA"}, "Washington").precision == "place"  # the capital
+    text = "Farmers blocked highways across Ohio on Tuesday to protest against the new tax."
+    events = [e for e in extract(text, "2025-04-08") if e.type == "PROTEST"]
+    assert events and all((e.location.name, e.location.country) == ("Ohio", "USA") for e in events)
+
+
+def test_the_head_of_an_unknown_name_and_a_given_name_are_no_places():
+    from communique.parse import nlp
+
+    doc = nlp()("Volunteers set up a clinic near the San Ysidro crossing, and Virginia Okafor thanked them.")
+    assert place_mentions(doc) == []  # not San (Mali), not Virginia
+    doc = nlp()("Gunmen attacked a market in San on Friday.")
+    assert [m[2] for m in place_mentions(doc)] == ["San"]

