@@ -150,3 +150,15 @@ def test_people_freed_with_no_author_were_freed_by_whoever_held_them():
     events = extract("Two Dutch aid workers held by Somali gunmen were freed on Monday.", "2024-03-25")
     assert [(e.type, e.source and e.source.country, e.target and e.target.country) for e in events] == [
         ("RETREAT", "SOM", "NLD")]
+
+
+def test_a_question_asked_is_no_request():
+    asked = ["The Ukrainian delegation asked the Polish officials about the delays in the grain convoys.",
+             "Britain asked whether Iran would free the sailors before the talks.",
+             'The Iranian minister asked, "Could the embargo last forever?"',
+             "A Syrian official, who asked not to be identified, said the convoy had left Idlib."]
+    for text in asked:
+        assert not [e for e in extract(text, "2025-03-04") if e.type == "REQUEST"], text
+    got = [(e.source.country, e.target.country) for e in extract("Kenya asked Uganda to reopen the border.", "2025-03-04")
+           if e.type == "REQUEST"]
+    assert got == [("KEN", "UGA")]

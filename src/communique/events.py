@@ -46,6 +46,7 @@ class Trigger:
     claimant: bool = False  # with no target, it answers the latest claim: "X says ...; Y denies"
     not_objects: frozenset = frozenset()  # object lemmas that give the word another sense ("struck down the law")
     outward: bool = False  # no event when its only targets are the source's own forces ("ordered the army to")
+    not_questions: bool = False  # a question asked is no request ("asked them about the delays")
 
     @property
     def specificity(self) -> int:
@@ -87,6 +88,7 @@ def _trigger(e: dict) -> Trigger:
         claimant=bool(e.get("claimant")),
         not_objects=frozenset(e.get("not_objects") or ()),
         outward=bool(e.get("outward")),
+        not_questions=bool(e.get("not_questions")),
     )
 
 
