@@ -238,3 +238,14 @@ def test_charges_and_allegations_at_home_are_against_compatriots():
     assert ("ACCUSE", "USA", "USA") in keys(extract(text, "2025-02-10"))
     text = "Prosecutors in Lyon charged Marc Devaux, a former deputy mayor, with embezzlement."
     assert ("ACCUSE", "FRA", "FRA") in keys(extract(text, "2025-02-10"))
+
+
+def test_talk_and_requests_in_private_life_are_no_events():
+    for text in ["His family doctor in Aberdeen spoke to a chest specialist about the case on Monday.",
+                 "The crowd in Nashville called for more songs as the lights came up."]:
+        assert not [e for e in extract(text, "2025-05-12") if not e.negated], text
+    # a union, an office holder, a state's army: public life, whoever else is involved
+    assert ("AGREE", "CAN", None) in keys(extract(
+        "The port workers' union in Vancouver agreed to resume talks with employers.", "2025-05-12"))
+    assert ("REQUEST", "PSE", "ISR") in keys(extract(
+        "Doctors in Gaza urged the Israeli army to let fuel into the hospitals.", "2025-05-12"))

@@ -25,7 +25,7 @@ from .anchors import (COMPLEMENT_PLACE_TYPES, complement_place, conjoined, event
 from .belonging import localise, only_place
 from .merge import fold_unattributed, merge_within_sentence, most_specific_by_country, report_place, share_toll
 from .parties import (done_jointly, foreign_side, home_country, in_subject, local_party, named_between, one_country,
-                      own_forces, place_votes, placeable, recode)
+                      own_forces, in_public_life, place_votes, placeable, recode)
 from .sentence import match_sentence
 from .syntax import is_passive, subject_of
 
@@ -179,6 +179,10 @@ class DocumentCoder:
         # nobody, nowhere and no toll an analyst could use: "the execution of X" alone
         made = [e for e in made if e.location is not None or e.fatalities is not None
                 or placeable(e.source) or placeable(e.target)]
+        # private life ("his family doctor spoke to a specialist", "the crowd called for more"):
+        # talk, requests and help between people with no public role are no political events
+        private = set(modality().get("private_life_types") or ())
+        made = [e for e in made if e.type not in private or in_public_life(e.source) or in_public_life(e.target)]
         made = merge_within_sentence(made)
         if self.story.date is None and self.sentence_no <= LEAD_SENTENCES:
             lead = nearest(sent.root, {i: d for i, d in dates.items() if d.precision == "day"})

@@ -80,6 +80,25 @@ def local_party(actor: Actor, here: str | None) -> str | None:
     return here
 
 
+# sectors of private life: an agent known only by one of them ("doctors", "the crowd",
+# "employees", "investors") has no public role
+PRIVATE_SECTORS = {"CVL", "HLH", "BUS", "MED", "EDU", "AGR", "REF"}
+
+
+def in_public_life(actor: Actor | None) -> bool:
+    """Is an actor a political one: a state, an organisation, an office holder, a listed person,
+    a nation's people ("Palestinians") or an agent not known to be private? Doctors, crowds,
+    companies' staff and people named without an office are private ("the doctor told him to
+    throw out the duvet")."""
+    if actor is None:
+        return False
+    if actor.kind == "person":
+        return bool(actor.role or actor.known or actor.country)
+    if actor.kind == "agent":
+        return bool(actor.name or not actor.sectors or set(actor.sectors) - PRIVATE_SECTORS)
+    return True
+
+
 def placeable(actor: Actor | None) -> bool:
     """Does an actor say anything about the dyad: a country, an organisation, a known person?
     ("the execution of Ken Saro-Wiwa" alone names nobody an analyst can place)"""
