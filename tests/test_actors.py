@@ -226,3 +226,10 @@ def test_a_month_is_no_person_of_that_name():
     assert events and all(e.target is None or e.target.country != "GBR" for e in events)
     events = extract("Prime Minister Theresa May met Angela Merkel in Berlin on Tuesday.", "2017-03-07")
     assert any(e.source and e.source.name == "Theresa May" for e in events)
+
+
+def test_a_diplomat_named_again_keeps_the_posting_not_the_hosts_nationality():
+    for text in ["Hanna Lind, the former Swedish envoy to Ukraine, testified on Tuesday. Lind criticized Russia.",
+                 "Another diplomat, former Swedish envoy to Ukraine Hanna Lind, testified on Tuesday. Lind criticized Russia."]:
+        (e,) = [e for e in extract(text, "2024-11-19") if e.type == "ACCUSE"]
+        assert (e.source.country, e.target.country) == ("SWE", "RUS"), text

@@ -75,12 +75,7 @@ class Resolver(PhraseReader):
     def resolve(self, head, within: tuple[int, int] | None = None) -> list[Actor]:
         """The actors a phrase names; `within`, the phrase's token range where another reader
         (the tagger) has drawn its bounds, keeps a list of names from reaching past them."""
-        actors = []
-        for h in self.conjuncts(head):
-            found = self.resolve_one(h)
-            if any(a.role in self.posted_roles and not a.known for a in found):
-                found = [self._diplomat(a, h) if a.role in self.posted_roles and not a.known else a for a in found]
-            actors.extend(found)
+        actors = [a for h in self.conjuncts(head) for a in self.resolve_posted(h)]
         # one actor per distinct identity
         seen, out = set(), []
         for a in actors:
@@ -95,6 +90,24 @@ class Resolver(PhraseReader):
             if not any([g.key() for g in grp] == keys for grp in self.ctx.groups):
                 self.ctx.groups.append(out)
         return out
+
+    def resolve_posted(self, h) -> list[Actor]:
+        """resolve_one, with diplomats placed by their posting ("Kurt Volker, the envoy to
+        Ukraine" is posted there, not Ukrainian): what is remembered for later mentions too."""
+        found = self.resolve_one(h)
+        if any(a.role in self.posted_roles and not a.known for a in found):
+            found = [self._diplomat(a, h) if a.role in self.posted_roles and not a.known else a for a in found]
+        post = h.head.head if h.dep_ == "pobj" and h.head.lower_ in ("to", "for") else None
+        role = (m.best({"role"}) if (m := self.mention_of(post)) is not None else None) if post is not None else None
+        if role is not None and role.role in self.posted_roles and found and all(a.kind == "person" for a in found):
+            # "envoy to Ukraine Kurt Volker": the parser makes the posting part of the name
+            hosts = self.countries_in([c for c in h.children if c.dep_ == "compound" and c.i < h.i])
+            host = hosts[0][0] if hosts else None
+            sent_by = self.countries_in([c for c in post.children if c.dep_ in ("amod", "compound")])  # "Swedish envoy"
+            own = sent_by[0][0] if sent_by else None
+            found = [replace(a, role=a.role or role.role, posted=host,
+                             country=own if a.country in (None, host) else a.country) for a in found]
+        return found
 
     def _diplomat(self, a: Actor, h) -> Actor:
         """"The ambassador to Kenya" is posted there, not Kenyan; "the UN envoy" serves the UN."""

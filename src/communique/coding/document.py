@@ -511,7 +511,7 @@ class DocumentCoder:
             if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj") and (
                     tok.pos_ == "PROPN" or (tok.dep_ == "nsubj" and tok.pos_ == "NOUN")):
                 subject = tok.dep_ == "nsubj" or (tok.dep_ == "appos" and in_subject(tok))
-                for a in resolver.resolve_one(tok):
+                for a in resolver.resolve_posted(tok):
                     self.ctx.remember_agent(a)
                     if a.kind == "person":
                         self.ctx.remember(a, subject=subject)
