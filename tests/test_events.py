@@ -162,3 +162,13 @@ def test_a_question_asked_is_no_request():
     got = [(e.source.country, e.target.country) for e in extract("Kenya asked Uganda to reopen the border.", "2025-03-04")
            if e.type == "REQUEST"]
     assert got == [("KEN", "UGA")]
+
+
+def test_a_match_result_is_no_attack():
+    for text in ["Kovalenko had beaten Ortiz 6-2, 6-4, while Brandt defeated Marsh 7-5, 3-6, 7-6 (5).",
+                 "Nigeria's Super Eagles beat Ghana 3-1 on Sunday in Abuja."]:
+        assert not [e for e in extract(text, "2025-06-02") if e.type == "ASSAULT"], text
+    # a range counts people or days, not points
+    got = [e for e in extract("Government troops defeated the rebels near Goma on 12-13 March.", "2025-06-02")
+           if e.type == "ASSAULT"]
+    assert got and got[0].source.country == "COD"

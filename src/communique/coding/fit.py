@@ -2,6 +2,9 @@
 object, modifiers, subjects and clause verbs (data/events/triggers.yaml)."""
 from __future__ import annotations
 
+import re
+
+from ..dates import is_time_word
 from ..events import Trigger, hostile_nouns
 from .syntax import clause_verb, for_clause, is_time_prep, object_of, preps_of, quantity_of, under_subject
 
@@ -13,7 +16,27 @@ def _has_modifier(t: Trigger, tok) -> bool:
     return any(c.dep_ in MODIFIER_DEPS and c.lemma_.lower() in t.modifiers for c in tok.children)
 
 
+# a result: "beat Chelsea 3-1 on Sunday", "defeated Bublik 7-5, 3-6" (a range is followed by what
+# it counts or by a month: "killed 10-15 people", "on 12-13 March")
+SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
+AFTER_A_SCORE = {"in", "on", "at", "to", "after", "before", "for", "with", "and", "while", "as", "win", "victory", "loss"}
+
+
+def won_a_game(tok) -> bool:
+    """Is a hostile verb a match result ("Haase defeated Bublik 7-5, 3-6, 7-6")?"""
+    own = [t for t in tok.subtree if t.i == tok.i or clause_verb(t).i == tok.i]
+    text = tok.doc[min(t.i for t in own):max(t.i for t in own) + 1].text
+    for m in SCORE.finditer(text):
+        nxt = re.match(r"\W*([A-Za-z]+)", text[m.end():])
+        word = nxt.group(1) if nxt and not text[m.end():nxt.start(1)].strip(" ") else None
+        if word is None or (word.lower() in AFTER_A_SCORE and not is_time_word(word)):
+            return True
+    return False
+
+
 def verb_fits(t: Trigger, tok, resolver=None) -> bool:
+    if t.type == "ASSAULT" and won_a_game(tok):
+        return False
     if t.subjects:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or not _is_one_of(subj, t.subjects):
