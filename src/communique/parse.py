@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .model import Cleaned
 
@@ -40,15 +40,19 @@ class Paragraph:
     doc: object  # spacy.tokens.Doc
 
 
-def parse_many(cleaned: Iterable[Cleaned], batch_size: int = 32) -> Iterator[tuple[Cleaned, list[Paragraph]]]:
-    """Parse many cleaned documents in one stream, so the model is fed in batches."""
+def parse_many(cleaned: Iterable[Cleaned], batch_size: int = 32,
+               recase: Callable[[str], str] | None = None) -> Iterator[tuple[Cleaned, list[Paragraph]]]:
+    """Parse many cleaned documents in one stream, so the model is fed in batches. `recase`
+    (headline_case.recase) gives the parser a paragraph's headlines in sentence case; it must
+    keep the text's length, so that offsets into the doc are offsets into the document."""
     model = nlp()
     pending = list(cleaned)
     texts = []
     owners = []
     for i, c in enumerate(pending):
         for seg in c.segments:
-            texts.append(c.document.text[seg.start:seg.end])
+            text = c.document.text[seg.start:seg.end]
+            texts.append(recase(text) if recase is not None else text)
             owners.append((i, seg.start))
     out: list[list[Paragraph]] = [[] for _ in pending]
     for (i, offset), doc in zip(owners, model.pipe(texts, batch_size=batch_size)):

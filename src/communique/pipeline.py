@@ -10,6 +10,7 @@ from .clean import clean
 from .coding.document import DocumentCoder
 from .learned import read_reports, report_sentences
 from .model import Document, Event
+from .headline_case import recase
 from .parse import parse_many
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ def extract_many(documents: Iterable[Document], chunk: int = 64) -> Iterator[tup
     batch: list[Document] = []
 
     def flush():
-        parsed = list(parse_many([clean(d) for d in batch]))
+        parsed = list(parse_many([clean(d) for d in batch], recase=recase))
         try:
             readers = read_reports([report_sentences(paragraphs) for _, paragraphs in parsed])
         except Exception as exc:  # then each report is read on its own, and only a bad one is lost

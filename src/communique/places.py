@@ -174,7 +174,8 @@ def gazetteer() -> Index:
 def name_words() -> dict[str, frozenset[str]]:
     """data/places/names.yaml: Arabic articles and words for kinds of place."""
     data = load_yaml("places/names.yaml")
-    return {k: frozenset(data.get(k) or ()) for k in ("articles", "kind_words", "given_names", "name_prefixes")}
+    return {k: frozenset(data.get(k) or ()) for k in ("articles", "kind_words", "given_names", "name_prefixes",
+                                                      "world_regions")}
 
 
 def begins_a_name(doc, i: int, surname_only: bool = False) -> bool:

@@ -381,7 +381,7 @@ class DocumentCoder:
                 continue
             etype_here, cameo_here, mode_here = recode(etype, cameo, mode, s)
             out.append(Event(
-                doc_id=self.doc.id, type=etype_here, source=s, target=g, sentence=sent.text,
+                doc_id=self.doc.id, type=etype_here, source=s, target=g, sentence=self.doc.text[span[0]:span[1]],
                 char_span=span, trigger=tok.text, rule=t.id, mode=mode_here, contexts=list(t.contexts),
                 cameo=cameo_here, intensity=t.intensity, location=place, date=dval,
                 date_precision=dprec, date_text=dtext, negated=negated,
@@ -469,7 +469,8 @@ class DocumentCoder:
         if place is None and target is None and not hostile:
             return None
         start = offset + sent.start_char
-        return Event(doc_id=self.doc.id, type="ASSAULT", source=None, target=target, sentence=sent.text,
+        return Event(doc_id=self.doc.id, type="ASSAULT", source=None, target=target,
+                     sentence=self.doc.text[start:offset + sent.end_char],
                      char_span=(start, offset + sent.end_char), trigger=word.text, rule="assault.casualties",
                      cameo="190", intensity=-10.0, location=place or self.story.place, date=when[0],
                      date_precision=when[1], date_text=when[2], fatalities=deaths, confidence=0.4)
