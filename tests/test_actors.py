@@ -233,3 +233,11 @@ def test_a_diplomat_named_again_keeps_the_posting_not_the_hosts_nationality():
                  "Another diplomat, former Swedish envoy to Ukraine Hanna Lind, testified on Tuesday. Lind criticized Russia."]:
         (e,) = [e for e in extract(text, "2024-11-19") if e.type == "ACCUSE"]
         assert (e.source.country, e.target.country) == ("SWE", "RUS"), text
+
+
+def test_a_state_attorney_general_is_of_the_state_named_before_the_title():
+    # "state attorney" must not take the words, leaving a military "general"; "New York" is
+    # one name, not York in England
+    text = "The New York state attorney general criticized the Chinese company on Tuesday."
+    (e,) = [e for e in extract(text, "2024-10-08") if e.type == "ACCUSE"]
+    assert (e.source.role, e.source.country) == ("Attorney General", "USA")

@@ -204,9 +204,15 @@ class PhraseReader:
 
         for c in h.children:
             if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < h.i and self.mention_of(c) is None:
+                # the whole name ending in it: "New York state attorney general" is New York's, not York's
+                start = c.i
+                while start > 0 and c.doc[start - 1].dep_ == "compound" and c.doc[start - 1].pos_ == "PROPN" \
+                        and start <= c.doc[start - 1].head.i <= c.i:
+                    start -= 1
+                name = c.doc[start:c.i + 1].text
                 # a province or a large city only: "the Freedom party" is no town's; one known by
                 # this very name first ("Samar residents": the province, not Samara's old name)
-                best = choose([e for e in lookup(c.text) if e.country and _notable(e)], self.ctx.countries, c.text)
+                best = choose([e for e in lookup(name) if e.country and _notable(e)], self.ctx.countries, name)
                 if best is not None:
                     return best.country
         return None
