@@ -172,3 +172,14 @@ def test_a_match_result_is_no_attack():
     got = [e for e in extract("Government troops defeated the rebels near Goma on 12-13 March.", "2025-06-02")
            if e.type == "ASSAULT"]
     assert got and got[0].source.country == "COD"
+
+
+def test_an_act_an_aim_noun_governs_is_sought_not_done():
+    for text in ["Kenya announced a plan to expel the Somali ambassador.",
+                 "The minister was part of the government's efforts to get Uganda to investigate the traders."]:
+        evs = [e for e in extract(text, "2025-02-18") if e.type in ("SANCTION", "ACCUSE")]
+        assert evs and all(e.hypothetical for e in evs), text
+    # an attempt is left alone: an attempted raid is a raid
+    evs = [e for e in extract("Russian troops made an attempt to seize the airport near Kharkiv.", "2025-02-18")
+           if e.type == "ASSAULT"]
+    assert evs and not any(e.hypothetical for e in evs)

@@ -75,6 +75,10 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
                 else:
                     hyp = True  # purpose: "launched X to dismantle Y"
             break
+        if cur.dep_ == "acl" and head.pos_ == "NOUN" and head.lemma_.lower() in mod["aim_nouns"] and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            hyp = True  # "the president's efforts to get Ukraine to investigate": aimed at, not done
+            break
         if cur.dep_ in ("conj", "relcl", "acl", "pcomp"):
             break
         lemma = head.lemma_.lower()
@@ -101,8 +105,8 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
                     hyp = True
                 if c.dep_ == "neg":
                     neg = True
-        if cur.dep_ == "ccomp":
-            break
+        if cur.dep_ == "ccomp" and not (head.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)):
+            break  # but "efforts to get Ukraine to investigate": an infinitive of an aim goes on up
         cur = head
     return neg, hyp, intent, embedded
 
