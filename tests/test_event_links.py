@@ -26,3 +26,17 @@ def test_no_side_is_taken_when_two_attackers_could_have_done_it():
     events = extract(FULL + other + BETWEEN + LATER, "2024-03-06")
     toll = [e for e in events if e.type == "ASSAULT" and e.fatalities == 7]
     assert toll and all(e.source is None for e in toll)
+
+
+def test_a_side_taken_from_another_mention_is_never_the_actor_itself():
+    from communique.event_links import link
+    from communique.model import Actor, Event
+
+    ruto = Actor("President Ruto", "William Ruto", "President", "KEN", ["GOV"], "person")
+    farmers = Actor("the farmers' union", None, None, "KEN", ["AGR"], "agent")
+    full = Event(doc_id="d", type="REQUEST", source=farmers, target=ruto, sentence="", char_span=(0, 1),
+                 trigger="urged", rule="request.urge", confidence=0.9)
+    half = Event(doc_id="d", type="REQUEST", source=ruto, target=None, sentence="", char_span=(2, 3),
+                 trigger="asked", rule="request.ask", confidence=0.9)
+    linked = link([full, half])
+    assert linked[1].target is None and linked[1].rule == "request.ask"

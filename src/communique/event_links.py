@@ -47,6 +47,8 @@ def link(events: list[Event]) -> list[Event]:
                  and _agrees(e.source, o.source) and _agrees(e.target, o.target)]
         source = e.source if e.source is not None else _unique_side(cands, "source")
         target = e.target if e.target is not None else _unique_side(cands, "target")
+        if source is not None and target is not None and source.key() == target.key():
+            source, target = e.source, e.target  # no party on both sides of its own act
         if (source, target) == (e.source, e.target):
             out.append(e)
             continue
