@@ -241,3 +241,10 @@ def test_a_state_attorney_general_is_of_the_state_named_before_the_title():
     text = "The New York state attorney general criticized the Chinese company on Tuesday."
     (e,) = [e for e in extract(text, "2024-10-08") if e.type == "ACCUSE"]
     assert (e.source.role, e.source.country) == ("Attorney General", "USA")
+
+
+def test_a_country_name_with_and_before_a_possessive_is_one_phrase():
+    # the parser splits "Trinidad and Tobago's prime minister" at the "and" of the name
+    events = extract("Bosnia and Herzegovina's foreign minister met his Croatian counterpart in Zagreb.", "2024-09-02")
+    got = {(e.type, e.source.country, e.target.country if e.target else None, e.source.role) for e in events}
+    assert got == {("CONSULT", "BIH", "HRV", "Foreign Minister")}

@@ -53,8 +53,13 @@ class PhraseReader:
 
     def conjuncts(self, head) -> list:
         out = [head]
+        m = self.mention_of(head)
         for child in head.children:
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+                if m is not None and any(self.mention_of(t) is m for t in child.subtree):
+                    # "Trinidad and Tobago's prime minister": one phrase that the parser split at
+                    # the "and" inside the country's name; the minister is the actor
+                    return self.conjuncts(child)
                 out.extend(self.conjuncts(child))
         return out
 
