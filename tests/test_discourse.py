@@ -241,8 +241,9 @@ def test_charges_and_allegations_at_home_are_against_compatriots():
 
 
 def test_talk_and_requests_in_private_life_are_no_events():
-    for text in ["His family doctor in Aberdeen spoke to a chest specialist about the case on Monday.",
-                 "The crowd in Nashville called for more songs as the lights came up."]:
+    for text in ["A British doctor spoke to a surgeon about the case on Monday.",
+                 "The crowd in Porto called for more songs.",
+                 "Doctors in Leeds urged patients to drink more water."]:
         assert not [e for e in extract(text, "2025-05-12") if not e.negated], text
     # a union, an office holder, a state's army: public life, whoever else is involved
     assert ("AGREE", "CAN", None) in keys(extract(

@@ -124,7 +124,7 @@ def test_states_and_provinces_are_known_and_qualified_where_their_name_means_mor
 def test_the_head_of_an_unknown_name_and_a_given_name_are_no_places():
     from communique.parse import nlp
 
-    doc = nlp()("Volunteers set up a clinic near the San Ysidro crossing, and Virginia Okafor thanked them.")
+    doc = nlp()("Border agents reopened the lanes at the San Ysidro crossing, and Virginia Okafor thanked them.")
     assert place_mentions(doc) == []  # not San (Mali), not Virginia
     doc = nlp()("Gunmen attacked a market in San on Friday.")
     assert [m[2] for m in place_mentions(doc)] == ["San"]

@@ -168,7 +168,7 @@ class PhraseReader:
 
     def posted_to(self, h) -> str | None:
         """The host country of a diplomat's posting, if the phrase (or its apposition: "Kurt
-        Volker, the special envoy for Ukraine") names one."""
+        Lind, the special envoy for Ukraine") names one."""
         for x in [h] + [c for c in h.children if c.dep_ == "appos"]:
             found = self.countries_in([x.doc[i] for i in sorted(self._posting(x, self.mention_of(x)))])
             if found:

@@ -92,7 +92,7 @@ class Resolver(PhraseReader):
         return out
 
     def resolve_posted(self, h) -> list[Actor]:
-        """resolve_one, with diplomats placed by their posting ("Kurt Volker, the envoy to
+        """resolve_one, with diplomats placed by their posting ("Hanna Lind, the envoy to
         Ukraine" is posted there, not Ukrainian): what is remembered for later mentions too."""
         found = self.resolve_one(h)
         if any(a.role in self.posted_roles and not a.known for a in found):
@@ -100,7 +100,7 @@ class Resolver(PhraseReader):
         post = h.head.head if h.dep_ == "pobj" and h.head.lower_ in ("to", "for") else None
         role = (m.best({"role"}) if (m := self.mention_of(post)) is not None else None) if post is not None else None
         if role is not None and role.role in self.posted_roles and found and all(a.kind == "person" for a in found):
-            # "envoy to Ukraine Kurt Volker": the parser makes the posting part of the name
+            # "envoy to Ukraine Hanna Lind": the parser makes the posting part of the name
             hosts = self.countries_in([c for c in h.children if c.dep_ == "compound" and c.i < h.i])
             host = hosts[0][0] if hosts else None
             sent_by = self.countries_in([c for c in post.children if c.dep_ in ("amod", "compound")])  # "Swedish envoy"

@@ -179,7 +179,7 @@ class DocumentCoder:
         # nobody, nowhere and no toll an analyst could use: "the execution of X" alone
         made = [e for e in made if e.location is not None or e.fatalities is not None
                 or placeable(e.source) or placeable(e.target)]
-        # private life ("his family doctor spoke to a specialist", "the crowd called for more"):
+        # private life ("a patient's doctor phoned a specialist", "fans called for an encore"):
         # talk, requests and help between people with no public role are no political events
         private = set(modality().get("private_life_types") or ())
         made = [e for e in made if e.type not in private or in_public_life(e.source) or in_public_life(e.target)]

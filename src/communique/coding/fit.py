@@ -16,14 +16,14 @@ def _has_modifier(t: Trigger, tok) -> bool:
     return any(c.dep_ in MODIFIER_DEPS and c.lemma_.lower() in t.modifiers for c in tok.children)
 
 
-# a result: "beat Chelsea 3-1 on Sunday", "defeated Bublik 7-5, 3-6" (a range is followed by what
+# a result: "beat Chelsea 3-1 on Sunday", "defeated Marsh 7-5, 3-6" (a range is followed by what
 # it counts or by a month: "killed 10-15 people", "on 12-13 March")
 SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
 AFTER_A_SCORE = {"in", "on", "at", "to", "after", "before", "for", "with", "and", "while", "as", "win", "victory", "loss"}
 
 
 def won_a_game(tok) -> bool:
-    """Is a hostile verb a match result ("Haase defeated Bublik 7-5, 3-6, 7-6")?"""
+    """Is a hostile verb a match result ("Brandt defeated Marsh 7-5, 3-6, 7-6")?"""
     own = [t for t in tok.subtree if t.i == tok.i or clause_verb(t).i == tok.i]
     text = tok.doc[min(t.i for t in own):max(t.i for t in own) + 1].text
     for m in SCORE.finditer(text):
@@ -96,7 +96,7 @@ ANONYMITY_VERBS = {"identify", "name", "quote"}
 
 def asks_a_question(tok) -> bool:
     """Does an asking verb put a question rather than a request: "asked them about the delays",
-    "asked whether the aid would arrive", "asked, 'Could it live there?'", "Aderholt asked
+    "asked whether the aid would arrive", "asked, 'Will the border reopen?'", "the senator asked
     again", "asked not to be identified"?"""
     kids = list(tok.children)
     if any(c.dep_ == "prep" and c.lower_ == "about" for c in kids):
@@ -111,7 +111,7 @@ def asks_a_question(tok) -> bool:
                 return True
     after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     if after is not None and after.text in (",", ":") and "?" in tok.sent.text[after.idx - tok.sent.start_char:]:
-        return True  # 'Malaska asked, "Could it ... ?"'
+        return True  # 'the minister asked, "Will it ... ?"'
     return not any(c.dep_ in REQUEST_COMPLEMENTS for c in kids)
 
 

@@ -77,7 +77,7 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
             break
         if cur.dep_ == "acl" and head.pos_ == "NOUN" and head.lemma_.lower() in mod["aim_nouns"] and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-            hyp = True  # "the president's efforts to get Ukraine to investigate": aimed at, not done
+            hyp = True  # "the government's efforts to get Uganda to investigate": aimed at, not done
             break
         if cur.dep_ in ("conj", "relcl", "acl", "pcomp"):
             break
@@ -106,7 +106,7 @@ def modality_of(tok, lex: TriggerLexicon) -> tuple[bool, bool, bool, bool]:
                 if c.dep_ == "neg":
                     neg = True
         if cur.dep_ == "ccomp" and not (head.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)):
-            break  # but "efforts to get Ukraine to investigate": an infinitive of an aim goes on up
+            break  # but "efforts to get Uganda to investigate": an infinitive of an aim goes on up
         cur = head
     return neg, hyp, intent, embedded
 

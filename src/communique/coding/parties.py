@@ -88,8 +88,8 @@ PRIVATE_SECTORS = {"CVL", "HLH", "BUS", "MED", "EDU", "AGR", "REF"}
 def in_public_life(actor: Actor | None) -> bool:
     """Is an actor a political one: a state, an organisation, an office holder, a listed person,
     a nation's people ("Palestinians") or an agent not known to be private? Doctors, crowds,
-    companies' staff and people named without an office are private ("the doctor told him to
-    throw out the duvet")."""
+    companies' staff and people named without an office are private ("the landlord asked the
+    tenants to leave")."""
     if actor is None:
         return False
     if actor.kind == "person":
