@@ -7,7 +7,7 @@ from ..casualties import number
 from ..events import hostile_nouns, modality, triggers
 from ..model import Place
 from ..places import LOCATIVE
-from .syntax import headline_passive, shared_object
+from .syntax import shared_object
 
 
 def is_locative(tok) -> bool:
@@ -53,10 +53,8 @@ def _inside(c) -> bool:
     if c.dep_ == "advcl":
         return any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_TIME for g in c.children)
     if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-        # "repelled and pursued the gunmen near X on Monday": one act told by two verbs; "Dozens
-        # killed and wounded in clashes in X": one toll told by two participles
-        return shared_object(c.head) is not None or (headline_passive(c.head) and c.tag_ in ("VBN", "VBD")
-                                                     and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
+        # "repelled and pursued the gunmen near X on Monday": one act told by two verbs
+        return shared_object(c.head) is not None
     return c.dep_ not in CLAUSE_DEPS
 
 
