@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .actor_lexicon import Entry, by_surname, given_name, lexicon, name_words, surname_country
 from .actor_phrases import PhraseReader
-from .dates import is_time_word
+from .dates import is_time_word, names_a_date
 from .model import Actor
 
 
@@ -23,17 +23,10 @@ def _given_names(written: str | None) -> list[str]:
     return [w.lower() for w in (written or "").split()[:-1] if len(w.rstrip(".")) > 1]
 
 
-# words before a month or weekday that make it a time ("in May", "since March", "last June")
-TIME_LEADS = {"in", "on", "since", "until", "till", "by", "from", "through", "before", "after", "during",
-              "early", "late", "mid", "last", "next", "this", "of"}
-
-
 def _told_as_time(tok) -> bool:
     """Is a word that names both a time and a person ("May", "June") the time here?"""
-    doc = tok.doc
-    before = doc[tok.i - 1].lower_ if tok.i > 0 else ""
-    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    return tok.ent_type_ in ("DATE", "TIME") or before in TIME_LEADS or (after is not None and after.like_num)
+    start = tok.idx - tok.sent.start_char
+    return names_a_date(tok.sent.text, start, start + len(tok.text))
 
 
 def _same_given_names(written: str | None, famous: Entry) -> bool:

@@ -100,6 +100,12 @@ def _numeric(first: int, second: int, year: int, base: date | None):
     return readings[0].isoformat(), "day"
 
 
+def names_a_date(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside a date expression ("in May", "May 5", "since March"), resolved or
+    not? ("May" is also a prime minister's surname.)"""
+    return any(m.start() <= start and end <= m.end() for _, rx in PATTERNS for m in rx.finditer(text))
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Date expressions in a sentence, resolved against the publication date when given."""
     found: list[DateMention] = []

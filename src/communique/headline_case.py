@@ -13,12 +13,12 @@ import re
 from functools import lru_cache
 
 from .actor_lexicon import lexicon, surnames
-from .places import choose, english_words, lookup, name_words
+from .places import choose, english_words, lookup, name_words, stop_words
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-# words a Title Case headline leaves in lower case, and that say nothing about its case
-SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "as", "from",
-         "vs", "via", "per", "into", "over", "after", "amid", "near"}
+# short prepositions a Title Case headline leaves in lower case that the parser's stop words lack
+# (the stop words are the rest of what says nothing about a line's case)
+LOWER_IN_TITLES = {"vs", "amid", "near"}
 MIN_WORDS = 3  # content words a line needs before its case is judged
 TITLE_SHARE = 0.8  # the share of them in capitals that makes a line an ALL CAPS headline
 LONGEST_HEADLINE = 200  # characters: a longer line is prose, however it is cased
@@ -35,8 +35,13 @@ def _names_by_word() -> dict[str, list[str]]:
     return out
 
 
+def _small(word: str) -> bool:
+    w = word.lower()
+    return w in LOWER_IN_TITLES or w in stop_words()
+
+
 def _content(words: list[str]) -> list[str]:
-    return [w for w in words if w.lower() not in SMALL]
+    return [w for w in words if not _small(w)]
 
 
 def headline_case(line: str) -> str | None:
@@ -82,7 +87,7 @@ def _is_name(word: str, line: str, at: int) -> bool:
 def _is_common(word: str) -> bool:
     """An English common word, or an inflection of one ("Strikes", "Bombed", "Meeting")."""
     w = word.lower().replace("’", "'")
-    if w in SMALL:
+    if _small(w):
         return True
     forms = [w]
     if w.endswith("s"):
@@ -120,6 +125,8 @@ def _recase_line(line: str, kind: str) -> str:
 
 def recase(text: str) -> str:
     """The text with every headline line in sentence case (same length, same offsets)."""
-    if not any(headline_case(line) for line in text.split("\n")):
+    lines = text.split("\n")
+    kinds = [headline_case(line) for line in lines]
+    if not any(kinds):
         return text
-    return "\n".join(_recase_line(line, kind) if (kind := headline_case(line)) else line for line in text.split("\n"))
+    return "\n".join(_recase_line(line, kind) if kind else line for line, kind in zip(lines, kinds))

@@ -211,7 +211,15 @@ def english_words() -> frozenset[str]:
 
     model = nlp()
     index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    return frozenset(w for pos in index.keys() for w in index[pos]) | frozenset(model.Defaults.stop_words)
+    return frozenset(w for pos in index.keys() for w in index[pos]) | stop_words()
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The parser's English stop words (function words: "the", "with", "after")."""
+    from .parse import nlp
+
+    return frozenset(nlp().Defaults.stop_words)
 
 
 def is_common_word(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..dates import is_time_word
-from ..events import Trigger, hostile_nouns
+from ..events import Trigger, hostile_nouns, modality
 from .syntax import clause_verb, for_clause, is_time_prep, object_of, preps_of, quantity_of, under_subject
 
 
@@ -19,7 +19,6 @@ def _has_modifier(t: Trigger, tok) -> bool:
 # a result: "beat Chelsea 3-1 on Sunday", "defeated Marsh 7-5, 3-6" (a range is followed by what
 # it counts or by a month: "killed 10-15 people", "on 12-13 March")
 SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
-AFTER_A_SCORE = {"in", "on", "at", "to", "after", "before", "for", "with", "and", "while", "as", "win", "victory", "loss"}
 
 
 def won_a_game(tok) -> bool:
@@ -29,7 +28,7 @@ def won_a_game(tok) -> bool:
     for m in SCORE.finditer(text):
         nxt = re.match(r"\W*([A-Za-z]+)", text[m.end():])
         word = nxt.group(1) if nxt and not text[m.end():nxt.start(1)].strip(" ") else None
-        if word is None or (word.lower() in AFTER_A_SCORE and not is_time_word(word)):
+        if word is None or (word.lower() in modality()["after_a_score"] and not is_time_word(word)):
             return True
     return False
 
@@ -90,8 +89,6 @@ def verb_fits(t: Trigger, tok, resolver=None) -> bool:
 
 # what a request is for or whom it is of: without one of these, "asked" only puts a question
 REQUEST_COMPLEMENTS = {"dobj", "dative", "xcomp", "ccomp", "prep", "nsubjpass", "oprd"}
-# "asked not to be named": a source's wish for anonymity, told by every report that quotes one
-ANONYMITY_VERBS = {"identify", "name", "quote"}
 
 
 def asks_a_question(tok) -> bool:
@@ -102,11 +99,12 @@ def asks_a_question(tok) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "about" for c in kids):
         return True
     for c in kids:
-        if c.dep_ == "xcomp" and c.lemma_.lower() in ANONYMITY_VERBS:
+        if c.dep_ == "xcomp" and c.lemma_.lower() in modality()["anonymity_verbs"]:  # "asked not to be named"
             return True
         if c.dep_ in ("ccomp", "parataxis"):
             words = list(c.subtree)
-            if words and (words[0].lower_ in ("whether", "if", "how", "why", "what", "when", "where", "who")
+            # an indirect question opens with a wh-word or "whether"/"if" ("asked why the convoy stopped")
+            if words and (words[0].tag_ in ("WDT", "WP", "WP$", "WRB") or words[0].lower_ in ("whether", "if")
                           or any(w.text == "?" for w in words)):
                 return True
     after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None

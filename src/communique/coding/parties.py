@@ -80,11 +80,6 @@ def local_party(actor: Actor, here: str | None) -> str | None:
     return here
 
 
-# sectors of private life: an agent known only by one of them ("doctors", "the crowd",
-# "employees", "investors") has no public role
-PRIVATE_SECTORS = {"CVL", "HLH", "BUS", "MED", "EDU", "AGR", "REF"}
-
-
 def in_public_life(actor: Actor | None) -> bool:
     """Is an actor a political one: a state, an organisation, an office holder, a listed person,
     a nation's people ("Palestinians") or an agent not known to be private? Doctors, crowds,
@@ -95,7 +90,7 @@ def in_public_life(actor: Actor | None) -> bool:
     if actor.kind == "person":
         return bool(actor.role or actor.known or actor.country)
     if actor.kind == "agent":
-        return bool(actor.name or not actor.sectors or set(actor.sectors) - PRIVATE_SECTORS)
+        return bool(actor.name or not actor.sectors or set(actor.sectors) - set(modality()["private_sectors"]))
     return True
 
 
